@@ -1,0 +1,36 @@
+/** `g6 validate-spec`: schema-check and lint the metric spec; errors exit 3, warnings too with --strict. */
+import type { Command } from 'commander';
+import { ExitCode } from '../exit-codes';
+import type { CommandContext } from '../io';
+import { asFormat, formatOption, printFindings, resolvePath } from '../options';
+import { DEFAULT_PATHS } from '../../model/conventions';
+
+interface Options {
+  spec: string;
+  strict?: boolean;
+  format: string;
+}
+
+export function registerValidateSpec(program: Command, ctx: CommandContext): Command {
+  return program
+    .command('validate-spec')
+    .description('check the metric spec against its schema and lint rules (every problem, located)')
+    .option('--spec <path>', 'metric spec file', DEFAULT_PATHS.spec)
+    .option('--strict', 'treat warnings as errors')
+    .addOption(formatOption())
+    .action(async (opts: Options) => {
+      const { checkSpecFile } = await import('../../spec/load-model');
+      const format = asFormat(opts.format);
+      const check = checkSpecFile(resolvePath(ctx, opts.spec), { promql: true, displayPath: opts.spec });
+      const errors = check.findings.filter((f) => f.severity === 'error').length;
+      const warnings = check.findings.filter((f) => f.severity === 'warning').length;
+      const failed = errors > 0 || (opts.strict === true && warnings > 0);
+      const summary = `validate-spec: ${opts.spec}: ${check.model.metrics.length} metrics, ${errors} error(s), ${warnings} warning(s)${failed ? '' : ' — OK'} (spec_hash ${check.model.specHash})`;
+      printFindings(ctx, check.findings, format, {
+        tool: 'validate-spec',
+        summary,
+        extra: { spec: opts.spec, spec_hash: check.model.specHash, metrics: check.model.metrics.length, strict: opts.strict === true },
+      });
+      ctx.exitCode = failed ? ExitCode.INVALID_INPUT : ExitCode.OK;
+    });
+}

@@ -1,0 +1,73 @@
+/**
+ * Builds the g6 program and maps every outcome onto the exit-code table. Commands register
+ * light descriptors here and load their implementation lazily, so each run pays only for
+ * what its command needs.
+ */
+import { Command, CommanderError } from 'commander';
+import { ExitCode } from './exit-codes';
+import { G6Error } from '../core/errors';
+import type { CommandContext, Io } from './io';
+import { COMMANDS } from './commands';
+
+export const VERSION = '0.1.0';
+
+export function buildProgram(ctx: CommandContext): Command {
+  const program = new Command('g6')
+    .description('Metric spec as the single source of truth: generate and verify accessors, dashboards, rules; run the collector.')
+    .version(VERSION)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout(s),
+      writeErr: (s) => ctx.io.stderr(s),
+    });
+  for (const register of COMMANDS) {
+    const sub = register(program, ctx);
+    sub.exitOverride().configureOutput({ writeOut: (s) => ctx.io.stdout(s), writeErr: (s) => ctx.io.stderr(s) });
+  }
+  return program;
+}
+
+/** Run g6 with `argv` (without node and script) and return the exit code. Never throws. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const ctx: CommandContext = { io, exitCode: ExitCode.OK };
+  try {
+    const program = buildProgram(ctx);
+    if (argv.length === 0) {
+      io.stdout(program.helpInformation());
+      return ExitCode.OK;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return ctx.exitCode;
+  } catch (err) {
+    return exitCodeForError(err, io);
+  }
+}
+
+function exitCodeForError(err: unknown, io: Io): number {
+  if (err instanceof CommanderError) {
+    // help and version are successful exits; every other commander error is a usage error
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+      return ExitCode.OK;
+    }
+    return ExitCode.USAGE;
+  }
+  if (err instanceof G6Error) {
+    io.stderr(`g6: ${err.message}\n`);
+    return err.exitCode;
+  }
+  const detail = err instanceof Error ? (io.env.G6_DEBUG ? (err.stack ?? err.message) : err.message) : String(err);
+  io.stderr(`g6: internal error: ${detail}\n(this is a bug in g6; rerun with G6_DEBUG=1 for a stack trace and report it)\n`);
+  return ExitCode.INTERNAL;
+}
+
+/** Entry used by bin/g6. */
+export function run(proc: NodeJS.Process): Promise<number> {
+  return main(proc.argv.slice(2), {
+    stdout: (s) => void proc.stdout.write(s),
+    stderr: (s) => void proc.stderr.write(s),
+    env: proc.env,
+    cwd: proc.cwd(),
+    stderrIsTty: Boolean(proc.stderr.isTTY),
+  });
+}

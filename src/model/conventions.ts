@@ -1,0 +1,94 @@
+/**
+ * Names that more than one tool must agree on: recording-rule names, dashboard uids and
+ * default paths. Generators, auditors and the linter import them from here, never re-derive.
+ */
+import type { MetricSpec, Model } from './types';
+
+/** Current Grafana dashboard schemaVersion (the one @grafana/schema's defaultDashboard carries). */
+export const GRAFANA_SCHEMA_VERSION = 42;
+
+export const GENERATOR_VERSION = 'g6-1';
+
+export const DEFAULT_PATHS = {
+  spec: 'spec/metrics.yml',
+  plan: 'spec/dashboards.yml',
+  generatedDir: 'generated',
+  dashboardsDir: 'grafana/dashboards/generated',
+  recordingRules: 'rules/recording_rules.yml',
+  alerts: 'rules/alerts.yml',
+  alertSuggestions: 'rules/alert_suggestions.yml',
+  ruleTestsDir: 'rules/tests',
+  rulesCatalog: 'docs/RULES_CATALOG.md',
+} as const;
+
+/**
+ * Series the deployment gate and the parity loop agree on: `g6 run` exports them, the spec's
+ * rules read them, `g6 ci-gate` checks them. Exact names; never matched by prefix.
+ */
+export const GATE_SERIES = {
+  parityRollingAvg: 'g6_pipeline_parity_rolling_avg',
+  fatalCounter: 'g6_pipeline_index_fatal_total',
+  recoverableCounter: 'g6_pipeline_index_recoverable_total',
+  fatalRatioRule: 'g6:pipeline_fatal_ratio_15m',
+} as const;
+
+/** Suffixes a histogram exposes besides its own name. */
+export const HISTOGRAM_SERIES_SUFFIXES = ['_bucket', '_sum', '_count'] as const;
+
+export const QUANTILES = [
+  { q: 0.95, token: 'p95' },
+  { q: 0.99, token: 'p99' },
+] as const;
+
+export function dashboardUid(slug: string): string {
+  return `g6-${slug}`;
+}
+
+export const ruleNames = {
+  totalRate5m: (m: string) => `${m}:total_rate_5m`,
+  rate5m: (m: string) => `${m}:rate_5m`,
+  quantile: (m: string, token: string, window: string, byLabel?: string) =>
+    `${m}:${token}_${window}${byLabel ? `_by_${byLabel}` : ''}`,
+  p95Ratio: (m: string, byLabel?: string) => `${m}:p95_ratio_5m_30m${byLabel ? `_by_${byLabel}` : ''}`,
+  top5: (m: string) => `${m}:top5`,
+};
+
+/**
+ * Every recording-rule name the conventions produce for one metric, in a fixed order.
+ * Derived rules declared in the spec are listed by {@link conventionalRuleNames}.
+ */
+export function ruleNamesForMetric(metric: MetricSpec): string[] {
+  const m = metric.name;
+  switch (metric.type) {
+    case 'counter':
+      return metric.labels.length > 0 ? [ruleNames.rate5m(m), ruleNames.totalRate5m(m)] : [ruleNames.totalRate5m(m)];
+    case 'histogram': {
+      const names: string[] = [];
+      for (const by of [undefined, ...metric.quantileLabels]) {
+        names.push(
+          ruleNames.quantile(m, 'p95', '5m', by),
+          ruleNames.quantile(m, 'p99', '5m', by),
+          ruleNames.quantile(m, 'p95', '30m', by),
+          ruleNames.p95Ratio(m, by),
+        );
+      }
+      return names;
+    }
+    case 'gauge':
+      return metric.labels.length > 0 ? [ruleNames.top5(m)] : [];
+  }
+}
+
+/** All recording-rule names the spec yields: per-metric conventions, then declared derived rules. */
+export function conventionalRuleNames(model: Model): Set<string> {
+  const names = new Set<string>();
+  for (const metric of model.metrics) for (const n of ruleNamesForMetric(metric)) names.add(n);
+  for (const rule of model.recordingRules) names.add(rule.record);
+  return names;
+}
+
+/** Series names a dashboard or rule may select for this metric (name plus histogram suffixes). */
+export function exposedSeriesNames(metric: MetricSpec): string[] {
+  if (metric.type !== 'histogram') return [metric.name];
+  return [metric.name, ...HISTOGRAM_SERIES_SUFFIXES.map((s) => metric.name + s)];
+}

@@ -1,0 +1,139 @@
+/**
+ * PromQL through the official grammar (@prometheus-io/lezer-promql). Grafana variables are
+ * substituted first, as grafana's dashboard-linter does, because the grammar rejects them.
+ */
+import { parser } from '@prometheus-io/lezer-promql';
+import type { SyntaxNode, Tree } from '@lezer/common';
+
+export interface ParsedPromql {
+  /** The expression after variable substitution (what was parsed). */
+  source: string;
+  tree: Tree;
+  /** Syntax errors; empty when the expression parses. */
+  errors: Array<{ offset: number; message: string }>;
+}
+
+/** Prefix of the identifiers that stand in for Grafana variables outside range brackets. */
+export const VARIABLE_PLACEHOLDER_PREFIX = '__grafana_var_';
+
+const VARIABLE = /\$\{([A-Za-z0-9_]+)(?::[^}]*)?\}|\[\[([A-Za-z0-9_]+)(?::[^\]]*)?\]\]|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/**
+ * Replace Grafana variables so the grammar accepts the expression: inside `[...]` ranges a
+ * variable becomes `5m`; inside string literals it stays; elsewhere it becomes an identifier
+ * `__grafana_var_<name>` that metric extraction ignores.
+ */
+export function substituteGrafanaVariables(expr: string): string {
+  let out = '';
+  let quote: string | null = null;
+  let bracketDepth = 0;
+  let i = 0;
+  while (i < expr.length) {
+    const c = expr[i]!;
+    if (quote) {
+      out += c;
+      if (c === '\\' && i + 1 < expr.length) {
+        out += expr[i + 1];
+        i += 2;
+        continue;
+      }
+      if (c === quote) quote = null;
+      i++;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') {
+      quote = c;
+      out += c;
+      i++;
+      continue;
+    }
+    if (c === '[' && expr[i + 1] === '[') {
+      VARIABLE.lastIndex = i;
+      const m = VARIABLE.exec(expr);
+      if (m && m.index === i) {
+        out += replacement(m, bracketDepth);
+        i += m[0].length;
+        continue;
+      }
+    }
+    if (c === '[') bracketDepth++;
+    if (c === ']') bracketDepth = Math.max(0, bracketDepth - 1);
+    if (c === '$') {
+      VARIABLE.lastIndex = i;
+      const m = VARIABLE.exec(expr);
+      if (m && m.index === i) {
+        out += replacement(m, bracketDepth);
+        i += m[0].length;
+        continue;
+      }
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
+function replacement(match: RegExpExecArray, bracketDepth: number): string {
+  const name = match[1] ?? match[2] ?? match[3] ?? 'var';
+  return bracketDepth > 0 ? '5m' : `${VARIABLE_PLACEHOLDER_PREFIX}${name}`;
+}
+
+/** Parse an expression (variables substituted). Never throws; syntax errors are listed. */
+export function parsePromql(expr: string): ParsedPromql {
+  const source = substituteGrafanaVariables(expr);
+  const tree = parser.parse(source);
+  const errors: ParsedPromql['errors'] = [];
+  if (source.trim() === '') errors.push({ offset: 0, message: 'empty expression' });
+  tree.iterate({
+    enter(node) {
+      if (node.type.isError) {
+        const near = source.slice(node.from, node.from + 12);
+        errors.push({
+          offset: node.from,
+          message: near ? `unexpected input at offset ${node.from} near "${near}"` : `unexpected end of expression at offset ${node.from}`,
+        });
+      }
+    },
+  });
+  return { source, tree, errors };
+}
+
+/** Text of a node. */
+export function nodeText(parsed: ParsedPromql, node: SyntaxNode): string {
+  return parsed.source.slice(node.from, node.to);
+}
+
+/** Unquote a PromQL string literal. */
+export function unquote(literal: string): string {
+  const body = literal.slice(1, -1);
+  return literal.startsWith('`') ? body : body.replace(/\\(.)/g, '$1');
+}
+
+/**
+ * Metric names an expression selects, in first-seen order: selector identifiers and
+ * `{__name__="x"}` equality matchers. Variable placeholders are not metrics.
+ */
+export function selectedMetricNames(parsed: ParsedPromql): string[] {
+  const names: string[] = [];
+  const add = (n: string): void => {
+    if (!n.startsWith(VARIABLE_PLACEHOLDER_PREFIX) && !names.includes(n)) names.push(n);
+  };
+  parsed.tree.iterate({
+    enter(ref) {
+      if (ref.name !== 'VectorSelector') return;
+      const node = ref.node;
+      const id = node.getChild('Identifier');
+      if (id) add(nodeText(parsed, id));
+      const matchers = node.getChild('LabelMatchers');
+      for (const m of matchers ? matchers.getChildren('UnquotedLabelMatcher') : []) {
+        const label = m.getChild('LabelName');
+        const op = m.getChild('MatchOp');
+        const value = m.getChild('StringLiteral');
+        if (label && op && value && nodeText(parsed, label) === '__name__' && op.getChild('EqlSingle')) {
+          add(unquote(nodeText(parsed, value)));
+        }
+      }
+    },
+  });
+  return names;
+}

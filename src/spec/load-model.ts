@@ -1,0 +1,68 @@
+/** Reading a spec file: parse with positions, schema-check, build the model, lint. */
+import { readFileSync } from 'node:fs';
+import { InputError } from '../core/errors';
+import type { Finding } from '../core/findings';
+import { sortFindings } from '../core/findings';
+import type { Model } from '../model/types';
+import { buildModel } from './build-model';
+import { lintSpec } from './lint';
+import { parseYamlWithPositions, type ParsedYaml } from './parse-yaml';
+import { checkSpecSchema } from './schema-check';
+
+export interface SpecCheck {
+  parsed: ParsedYaml;
+  model: Model;
+  /** Schema and lint findings, sorted. */
+  findings: Finding[];
+}
+
+/** Read a file as UTF-8; a missing or unreadable file is an InputError naming the path and fix. */
+export function readInputFile(path: string, what: string, label = path): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : ((err as Error).message ?? String(code));
+    throw new InputError(`${label}: cannot read ${what}: ${reason}; check the path`);
+  }
+}
+
+export interface LoadOptions {
+  /** Parse every expression and check referenced metrics (loads the PromQL grammar). */
+  promql?: boolean;
+  /** How findings and messages name the file (default: `path`). */
+  displayPath?: string;
+}
+
+/** Parse, schema-check and lint the spec at `path`. Throws InputError only when it cannot be read or parsed. */
+export function checkSpecFile(path: string, options: LoadOptions = {}): SpecCheck {
+  const label = options.displayPath ?? path;
+  const text = readInputFile(path, 'metric spec', label);
+  const parsed = parseYamlWithPositions(text, label);
+  const schemaFindings = checkSpecSchema(parsed);
+  const model = buildModel(parsed.doc, label);
+  return { parsed, model, findings: sortFindings([...schemaFindings, ...lintSpec(model, parsed, { promql: options.promql ?? false })]) };
+}
+
+/**
+ * Load the spec for a generator: any error-severity finding aborts with an InputError (exit 3)
+ * that lists every problem. Expression lint is left to validate-spec unless asked for.
+ */
+export function loadModel(path: string, options: LoadOptions = {}): Model {
+  const check = checkSpecFile(path, options);
+  const errors = check.findings.filter((f) => f.severity === 'error');
+  if (errors.length > 0) throw new InputError(describeInvalid(options.displayPath ?? path, errors));
+  return check.model;
+}
+
+export function formatLocation(f: Finding): string {
+  const l = f.location;
+  if (!l) return '';
+  const where = [l.file, l.line, l.column].filter((x) => x !== undefined && x !== '').join(':');
+  return l.pointer !== undefined && l.pointer !== '' ? `${where} ${l.pointer}` : where;
+}
+
+function describeInvalid(path: string, errors: Finding[]): string {
+  const lines = errors.map((f) => `  ${formatLocation(f)}: ${f.message}${f.fix ? `; fix: ${f.fix}` : ''}`);
+  return `${path}: invalid metric spec (${errors.length} error${errors.length === 1 ? '' : 's'}); run g6 validate-spec for details\n${lines.join('\n')}`;
+}

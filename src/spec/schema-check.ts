@@ -1,0 +1,104 @@
+/** JSON Schema validation of a parsed spec document, reported as located findings. */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { Finding } from '../core/findings';
+import { locate, type ParsedYaml } from './parse-yaml';
+import schema from './metric-spec.schema.json';
+
+let validator: ValidateFunction | undefined;
+
+function compiled(): ValidateFunction {
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    addFormats(ajv);
+    validator = ajv.compile(schema);
+  }
+  return validator;
+}
+
+/** Every schema violation of the document, one finding each, located by pointer and line. */
+export function checkSpecSchema(parsed: ParsedYaml): Finding[] {
+  const validate = compiled();
+  if (validate(parsed.doc)) return [];
+  return (validate.errors ?? []).filter(isUseful).map((e) => schemaFinding(parsed, e));
+}
+
+// `if`/`anyOf` wrappers repeat what their branches say
+function isUseful(e: ErrorObject): boolean {
+  return e.keyword !== 'if' && e.keyword !== 'anyOf';
+}
+
+function schemaFinding(parsed: ParsedYaml, e: ErrorObject): Finding {
+  let pointer = e.instancePath;
+  let message: string;
+  let fix: string;
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      message = `missing required field "${String(p.missingProperty)}"`;
+      fix = `add "${String(p.missingProperty)}"`;
+      break;
+    case 'additionalProperties':
+      pointer = `${pointer}/${String(p.additionalProperty)}`;
+      message = `unknown field "${String(p.additionalProperty)}"`;
+      fix = 'remove it or correct its spelling (see src/spec/metric-spec.schema.json for the allowed fields)';
+      break;
+    case 'enum':
+      message = `value ${JSON.stringify(valueAt(parsed.doc, pointer))} is not allowed`;
+      fix = `use one of: ${(p.allowedValues as unknown[]).map((v) => String(v)).join(', ')}`;
+      break;
+    case 'type':
+      message = `must be ${String(p.type)}, got ${describe(valueAt(parsed.doc, pointer))}`;
+      fix = `write a${/^[aeiou]/.test(String(p.type)) ? 'n' : ''} ${p.type === 'number' ? 'finite number' : String(p.type)}`;
+      break;
+    case 'pattern':
+      message = `value ${JSON.stringify(valueAt(parsed.doc, pointer))} does not match ${String(p.pattern)}`;
+      fix = 'rename it to match the pattern';
+      break;
+    case 'minimum':
+    case 'exclusiveMinimum':
+      message = `must be ${e.keyword === 'minimum' ? '>=' : '>'} ${String(p.limit)}, got ${JSON.stringify(valueAt(parsed.doc, pointer))}`;
+      fix = `use a value ${e.keyword === 'minimum' ? '>=' : '>'} ${String(p.limit)}`;
+      break;
+    case 'minItems':
+    case 'minLength':
+      message = 'must not be empty';
+      fix = 'give it at least one entry, or remove the field';
+      break;
+    case 'propertyNames':
+      message = `name ${JSON.stringify(p.propertyName)} is not allowed`;
+      fix = 'use lower_snake_case';
+      break;
+    default:
+      message = e.message ?? 'schema violation';
+      fix = 'see src/spec/metric-spec.schema.json';
+  }
+  const pos = locate(parsed, pointer);
+  return {
+    ruleId: `spec/schema-${e.keyword}`,
+    severity: 'error',
+    message,
+    fix,
+    location: { file: parsed.file, line: pos?.line, column: pos?.column, pointer },
+  };
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'number' && !Number.isFinite(v)) return `non-finite number ${String(v)}`;
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'a mapping';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+/** Value at a JSON pointer, or undefined. */
+export function valueAt(doc: unknown, pointer: string): unknown {
+  if (pointer === '') return doc;
+  let cur: unknown = doc;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}

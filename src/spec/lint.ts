@@ -97,10 +97,11 @@ function lintBuckets(metric: Model['metrics'][number], raw: unknown, add: Add): 
     if (raw !== undefined) add('spec/buckets-not-histogram', 'error', p, `buckets are only meaningful on histograms; ${metric.name} is a ${metric.type}`, 'remove buckets or change the type to histogram');
     return;
   }
-  if (!Array.isArray(raw) || raw.length === 0) {
-    add('spec/buckets-required', 'error', raw === undefined ? metric.pointer : p, `histogram ${metric.name} has no buckets`, 'add ascending bucket upper bounds, e.g. buckets: [0.01, 0.1, 1, 10]');
-    return;
+  if (raw === undefined) {
+    add('spec/buckets-required', 'error', metric.pointer, `histogram ${metric.name} has no buckets`, 'add ascending bucket upper bounds, e.g. buckets: [0.01, 0.1, 1, 10]');
   }
+  // a non-list or empty list is a schema error already
+  if (!Array.isArray(raw)) return;
   // non-numbers and ±Inf/NaN are schema errors (type number); ordering is checked on the rest
   const nums = raw.filter((b): b is number => typeof b === 'number' && Number.isFinite(b));
   for (let i = 1; i < nums.length; i++) {

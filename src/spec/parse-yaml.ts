@@ -19,6 +19,17 @@ export interface ParsedYaml {
   keys: Map<string, SourcePosition>;
 }
 
+/** A YAML syntax error with its place; an InputError (exit 3) that checkers can turn into a finding. */
+export class YamlSyntaxError extends InputError {
+  constructor(
+    message: string,
+    readonly where: { file: string; line?: number; column?: number; reason: string },
+  ) {
+    super(message);
+    this.name = 'YamlSyntaxError';
+  }
+}
+
 interface RawNode {
   start: number;
   kind?: string;
@@ -57,7 +68,12 @@ export function parseYamlWithPositions(text: string, file: string): ParsedYaml {
     if (err instanceof yaml.YAMLException) {
       const mark = err.mark;
       const where = mark ? `${file}:${mark.line + 1}:${mark.column + 1}` : file;
-      throw new InputError(`${where}: invalid YAML: ${err.reason}; fix the syntax at that position`);
+      throw new YamlSyntaxError(`${where}: invalid YAML: ${err.reason}; fix the syntax at that position`, {
+        file,
+        line: mark ? mark.line + 1 : undefined,
+        column: mark ? mark.column + 1 : undefined,
+        reason: err.reason,
+      });
     }
     throw err;
   }

@@ -20,8 +20,19 @@ export function registerValidateSpec(program: Command, ctx: CommandContext): Com
     .addOption(formatOption())
     .action(async (opts: Options) => {
       const { checkSpecFile } = await import('../../spec/load-model');
+      const { YamlSyntaxError } = await import('../../spec/parse-yaml');
       const format = asFormat(opts.format);
-      const check = checkSpecFile(resolvePath(ctx, opts.spec), { promql: true, displayPath: opts.spec });
+      let check;
+      try {
+        check = checkSpecFile(resolvePath(ctx, opts.spec), { promql: true, displayPath: opts.spec });
+      } catch (err) {
+        if (!(err instanceof YamlSyntaxError)) throw err;
+        const { file, line, column, reason } = err.where;
+        const finding = { ruleId: 'spec/yaml-syntax', severity: 'error' as const, message: `invalid YAML: ${reason}`, fix: 'fix the syntax at that position', location: { file, line, column } };
+        printFindings(ctx, [finding], format, { tool: 'validate-spec', summary: `validate-spec: ${opts.spec}: YAML syntax error`, extra: { spec: opts.spec } });
+        ctx.exitCode = ExitCode.INVALID_INPUT;
+        return;
+      }
       const errors = check.findings.filter((f) => f.severity === 'error').length;
       const warnings = check.findings.filter((f) => f.severity === 'warning').length;
       const failed = errors > 0 || (opts.strict === true && warnings > 0);

@@ -5,7 +5,7 @@
 import type { Artifact } from '../../output/artifacts';
 import { finalizeText } from '../../output/artifacts';
 import { generatedHeader } from '../../output/serialize';
-import { ruleNames } from '../../model/conventions';
+import { ruleNamesForMetric } from '../../model/conventions';
 import type { MetricSpec, Model } from '../../model/types';
 
 export const METRICS_MODULE = 'metrics.ts';
@@ -136,16 +136,17 @@ ${bindings.join('\n')}
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-/** A query that shows the metric the way the conventions intend. */
+/** A raw PromQL query that shows the metric (recording rules are listed beside it). */
 export function exampleQuery(metric: MetricSpec): string {
   const first = metric.labels[0];
+  const by = first ? ` by (${first})` : '';
   switch (metric.type) {
     case 'counter':
-      return metric.labels.length > 0 ? ruleNames.rate5m(metric.name) : `sum(rate(${metric.name}[5m]))`;
+      return `sum${by} (rate(${metric.name}[5m]))`.replace('sum (', 'sum(');
     case 'gauge':
-      return first ? `sum by (${first}) (${metric.name})` : metric.name;
+      return first ? `sum${by} (${metric.name})` : metric.name;
     case 'histogram':
-      return ruleNames.quantile(metric.name, 'p95', '5m');
+      return `histogram_quantile(0.95, sum by (le) (rate(${metric.name}_bucket[5m])))`;
   }
 }
 
@@ -170,6 +171,8 @@ function renderCatalog(model: Model): string {
       if (m.type === 'histogram') lines.push(`| buckets | ${m.buckets.join(', ')} |`);
       if (m.unit) lines.push(`| unit | ${m.unit} |`);
       lines.push(`| example query | \`${cell(exampleQuery(m))}\` |`);
+      const rules = ruleNamesForMetric(m);
+      if (rules.length > 0) lines.push(`| recording rules | ${rules.map((r) => `\`${r}\``).join(', ')} |`);
       lines.push(`| accessor | \`${accessorName(m.name)}\` |`);
       if (m.alerts.length > 0) {
         lines.push(`| alerts | ${m.alerts.map((a) => `${a.alert} (${a.severity}${a.for ? `, for ${a.for}` : ''})`).join('; ')} |`);

@@ -1,24 +1,15 @@
 /** JSON Schema validation of a parsed spec document, reported as located findings. */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
 import type { Finding } from '../core/findings';
 import { locate, type ParsedYaml } from './parse-yaml';
-import schema from './metric-spec.schema.json';
+// ajv's standalone code for metric-spec.schema.json, precompiled (see test/spec/schema-validator.test.ts)
+import validateSpecDocument from './metric-spec.validate.generated';
 
-let validator: ValidateFunction | undefined;
-
-function compiled(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-    addFormats(ajv);
-    validator = ajv.compile(schema);
-  }
-  return validator;
-}
+type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 /** Every schema violation of the document, one finding each, located by pointer and line. */
 export function checkSpecSchema(parsed: ParsedYaml): Finding[] {
-  const validate = compiled();
+  const validate = validateSpecDocument as Validate;
   if (validate(parsed.doc)) return [];
   return (validate.errors ?? []).filter(isUseful).map((e) => schemaFinding(parsed, e));
 }

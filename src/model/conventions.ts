@@ -35,6 +35,9 @@ export const GATE_SERIES = {
 /** Suffixes a histogram exposes besides its own name. */
 export const HISTOGRAM_SERIES_SUFFIXES = ['_bucket', '_sum', '_count'] as const;
 
+/** Series Prometheus itself derives from alerting rules; dashboards may select them (alert tables). */
+export const PROMETHEUS_BUILTIN_SERIES = ['ALERTS', 'ALERTS_FOR_STATE'] as const;
+
 export const QUANTILES = [
   { q: 0.95, token: 'p95' },
   { q: 0.99, token: 'p99' },
@@ -51,6 +54,37 @@ export const ruleNames = {
     `${m}:${token}_${window}${byLabel ? `_by_${byLabel}` : ''}`,
   p95Ratio: (m: string, byLabel?: string) => `${m}:p95_ratio_5m_30m${byLabel ? `_by_${byLabel}` : ''}`,
   top5: (m: string) => `${m}:top5`,
+  /** Declared in the spec's recording_rules for each alert_suggestions backlog; suggestions reference it. */
+  backlogEtaMinutes: (backlog: string) => `${backlog}:eta_minutes`,
+  backlogBurnPerSecond: (backlog: string) => `${backlog}:burn_rows_per_s`,
+};
+
+/** Evaluation interval of every generated rule group. */
+export const RULE_GROUP_INTERVAL = '30s';
+
+/** Names of the generated rule groups (one per family, derived rules and suggestions apart). */
+export const ruleGroupNames = {
+  recording: (family: string) => `g6_${family}.rules`,
+  derived: 'g6_derived.rules',
+  alerts: (family: string) => `g6_${family}.alerts`,
+  suggestions: 'g6_suggested.alerts',
+};
+
+/** `g6_bus_publish_latency_ms` → `G6BusPublishLatencyMs`. */
+export function pascalCase(name: string): string {
+  return name
+    .split(/[_:]+/)
+    .filter(Boolean)
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join('');
+}
+
+/** Alert names of the generated suggestions; `severity` is `Warning` or `Critical`. */
+export const suggestionAlertNames = {
+  p95Regression: (metric: string, severity: 'Warning' | 'Critical') => `${pascalCase(metric)}P95Regression${severity}`,
+  successRatioLow: (name: string, severity: 'Warning' | 'Critical') => `${name}Low${severity}`,
+  backlogEtaHigh: (name: string, severity: 'Warning' | 'Critical') => `${name}EtaHigh${severity}`,
+  backlogStall: (name: string, severity: 'Warning' | 'Critical') => `${name}Stall${severity}`,
 };
 
 /**

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// Benchmark: g6 parity-snapshot on two 5-index snapshots vs `node -e 0`, and g6 ci-gate on a
+// 10,000-series exposition file. Runs the built CLI (npm run build first). Usage: node bench/parity-gate.js [runs]
+'use strict';
+const { spawnSync } = require('node:child_process');
+const { mkdtempSync, writeFileSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join, resolve } = require('node:path');
+
+const RUNS = Number(process.argv[2] || 15);
+const BIN = resolve(__dirname, '..', 'bin', 'g6');
+const dir = mkdtempSync(join(tmpdir(), 'g6-bench-'));
+
+function snapshot(shift) {
+  const defs = [['NIFTY', 24800, 50], ['BANKNIFTY', 54000, 100], ['FINNIFTY', 25950, 50], ['MIDCPNIFTY', 12000, 50], ['SENSEX', 81000, 100]];
+  const indices = defs.map(([index, atm, step]) => {
+    const expiries = ['this_week', 'next_week', 'this_month', 'next_month'].map((rule, j) => {
+      const strike_counts = {};
+      for (let i = -10; i <= 10; i++) strike_counts[String(atm + (i + shift) * step)] = 2;
+      return { expiry: `2025-11-${String(4 + j * 7).padStart(2, '0')}`, rule, option_count: 42, strike_coverage: 0.95, field_coverage: 0.9, strike_counts };
+    });
+    return { index, status: 'OK', option_count: 168, expiries, strike_coverage_avg: 0.95, field_coverage_avg: 0.9 };
+  });
+  return { schema_version: 1, cycle: 1, indices, options_total: 840, alerts: { total: 2, categories: { expiry_empty: 1 + shift, low_field_coverage: 1 }, severity: { expiry_empty: 'warning', low_field_coverage: 'info' } } };
+}
+
+function exposition(series) {
+  const lines = ['# HELP g6_pipeline_parity_rolling_avg Rolling parity.', '# TYPE g6_pipeline_parity_rolling_avg gauge', 'g6_pipeline_parity_rolling_avg 0.995'];
+  lines.push('# TYPE g6_pipeline_index_fatal_total counter', 'g6_pipeline_index_fatal_total{index="NIFTY"} 1');
+  lines.push('# TYPE g6_pipeline_index_recoverable_total counter', 'g6_pipeline_index_recoverable_total{index="NIFTY"} 99');
+  lines.push('# HELP g6_option_quote_age_seconds Quote age.', '# TYPE g6_option_quote_age_seconds gauge');
+  const samples = lines.filter((l) => !l.startsWith('#')).length;
+  for (let i = 0; i < series - samples; i++) {
+    lines.push(`g6_option_quote_age_seconds{index="IDX${i % 7}",expiry="2025-11-${String((i % 28) + 1).padStart(2, '0')}",strike="${20000 + i}",type="${i % 2 ? 'CE' : 'PE'}"} ${(i % 97) / 10}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function time(args, expectCode = 0) {
+  const samples = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8' });
+    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (r.status !== expectCode) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  }
+  return median(samples);
+}
+
+try {
+  writeFileSync(join(dir, 'base.json'), JSON.stringify(snapshot(0)));
+  writeFileSync(join(dir, 'cand.json'), JSON.stringify(snapshot(1)));
+  const expo = exposition(10000);
+  writeFileSync(join(dir, 'metrics.prom'), expo);
+
+  const nodeBase = time(['-e', '0']);
+  const parity = time([BIN, 'parity-snapshot', '--baseline', 'base.json', '--candidate', 'cand.json']);
+  const gate = time([BIN, 'ci-gate', '--metrics-file', 'metrics.prom']);
+  const result = {
+    runs: RUNS,
+    node_e0_ms: +nodeBase.toFixed(1),
+    parity_snapshot_ms: +parity.toFixed(1),
+    parity_snapshot_ratio: +(parity / nodeBase).toFixed(2),
+    parity_snapshot_target_ratio: 1.5,
+    ci_gate_10k_series_ms: +gate.toFixed(1),
+    ci_gate_series: expo.split('\n').filter((l) => l && !l.startsWith('#')).length,
+    ci_gate_ratio: +(gate / nodeBase).toFixed(2),
+    ci_gate_target_ms: 200,
+  };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

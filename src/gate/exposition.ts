@@ -1,0 +1,247 @@
+/**
+ * Parser for the Prometheus text exposition format (0.0.4, and the OpenMetrics `# EOF` marker):
+ * HELP/TYPE comments, exact metric names, labels with `\"` `\\` `\n` escapes, NaN/±Inf values and
+ * optional timestamps. Strict like Prometheus' own parser: every malformed line is reported.
+ */
+
+export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped' | 'unknown' | 'info' | 'stateset' | 'gaugehistogram';
+
+const METRIC_TYPES = new Set<string>(['counter', 'gauge', 'histogram', 'summary', 'untyped', 'unknown', 'info', 'stateset', 'gaugehistogram']);
+
+/** One sample line. */
+export interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+  /** Milliseconds since the epoch, when the line carries one. */
+  timestampMs?: number;
+  /** 1-based line number. */
+  line: number;
+  /** @internal name and label text as written; removed before the sample is returned. */
+  key?: string;
+}
+
+export interface ExpositionIssue {
+  line: number;
+  message: string;
+}
+
+/** Everything the text held. Samples keep file order. */
+export interface Exposition {
+  samples: Sample[];
+  /** Declared `# TYPE` per metric family name. */
+  types: Map<string, MetricType>;
+  /** Declared `# HELP` per metric family name (escapes resolved). */
+  help: Map<string, string>;
+  /** Malformed lines; empty when the text is valid. */
+  issues: ExpositionIssue[];
+}
+
+function isAlpha(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95; // a-z A-Z _
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+function isNameStart(c: number): boolean {
+  return isAlpha(c) || c === 58; // :
+}
+function isNameChar(c: number): boolean {
+  return isAlpha(c) || isDigit(c) || c === 58;
+}
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/** Parse exposition text. Pure; never throws: problems go to `issues` with their line. */
+export function parseExposition(text: string): Exposition {
+  const out: Exposition = { samples: [], types: new Map(), help: new Map(), issues: [] };
+  const seen = new Set<string>();
+  let lineNo = 0;
+  let start = 0;
+  let eof = false;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    lineNo += 1;
+    let line = text.slice(start, end);
+    start = end + 1;
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.trim() === '') {
+      if (end === text.length) break;
+      continue;
+    }
+    if (eof) {
+      out.issues.push({ line: lineNo, message: 'content after "# EOF"' });
+      continue;
+    }
+    if (line.charCodeAt(0) === 35 /* # */) {
+      if (line === '# EOF') eof = true;
+      else parseComment(line, lineNo, out);
+      continue;
+    }
+    const sample = parseSampleLine(line, lineNo, out.issues);
+    if (sample) {
+      // textual identity (name and label text as written) keeps this cheap on large expositions
+      const key = sample.key ?? sample.name;
+      delete sample.key;
+      if (seen.has(key)) out.issues.push({ line: lineNo, message: `duplicate series ${key}` });
+      else seen.add(key);
+      out.samples.push(sample);
+    }
+  }
+  return out;
+}
+
+/** `name{a="1",b="2"}` with labels sorted: a stable identity for one series. */
+export function seriesKey(name: string, labels: Record<string, string>): string {
+  const keys = Object.keys(labels).sort();
+  if (keys.length === 0) return name;
+  let out = `${name}{`;
+  for (let i = 0; i < keys.length; i++) out += `${i ? ',' : ''}${keys[i]}=${JSON.stringify(labels[keys[i]!])}`;
+  return `${out}}`;
+}
+
+function parseComment(line: string, lineNo: number, out: Exposition): void {
+  const m = /^#[ \t]+(HELP|TYPE)[ \t]+(\S+)(?:[ \t]+(.*))?$/.exec(line);
+  if (!m) return; // an ordinary comment
+  const [, kind, name, rest = ''] = m;
+  if (!isMetricName(name!)) {
+    out.issues.push({ line: lineNo, message: `invalid metric name "${name}" in # ${kind}` });
+    return;
+  }
+  if (kind === 'TYPE') {
+    const type = rest.trim();
+    if (!METRIC_TYPES.has(type)) {
+      out.issues.push({ line: lineNo, message: `unknown metric type "${type}" for ${name}` });
+    } else if (out.types.has(name!)) {
+      out.issues.push({ line: lineNo, message: `second # TYPE line for ${name}` });
+    } else {
+      out.types.set(name!, type as MetricType);
+    }
+  } else if (out.help.has(name!)) {
+    out.issues.push({ line: lineNo, message: `second # HELP line for ${name}` });
+  } else {
+    out.help.set(name!, rest.replace(/\\(\\|n)/g, (_s, c: string) => (c === 'n' ? '\n' : '\\')));
+  }
+}
+
+function isMetricName(s: string): boolean {
+  if (s.length === 0 || !isNameStart(s.charCodeAt(0))) return false;
+  for (let i = 1; i < s.length; i++) if (!isNameChar(s.charCodeAt(i))) return false;
+  return true;
+}
+
+function parseSampleLine(line: string, lineNo: number, issues: ExpositionIssue[]): Sample | undefined {
+  const fail = (message: string): undefined => {
+    issues.push({ line: lineNo, message });
+    return undefined;
+  };
+  const n = line.length;
+  let i = 0;
+  while (i < n && isBlank(line.charCodeAt(i))) i++;
+  const nameStart = i;
+  if (i >= n || !isNameStart(line.charCodeAt(i))) return fail(`expected a metric name, got "${line.slice(i, i + 20)}"`);
+  i++;
+  while (i < n && isNameChar(line.charCodeAt(i))) i++;
+  const name = line.slice(nameStart, i);
+  const labels: Record<string, string> = {};
+  while (i < n && isBlank(line.charCodeAt(i))) i++;
+  if (line.charCodeAt(i) === 123 /* { */) {
+    i++;
+    for (;;) {
+      while (i < n && isBlank(line.charCodeAt(i))) i++;
+      if (line.charCodeAt(i) === 125 /* } */) {
+        i++;
+        break;
+      }
+      const ls = i;
+      if (i >= n || !isAlpha(line.charCodeAt(i))) return fail(`${name}: expected a label name at column ${i + 1}`);
+      i++;
+      while (i < n && (isAlpha(line.charCodeAt(i)) || isDigit(line.charCodeAt(i)))) i++;
+      const label = line.slice(ls, i);
+      while (i < n && isBlank(line.charCodeAt(i))) i++;
+      if (line.charCodeAt(i) !== 61 /* = */) return fail(`${name}: expected "=" after label ${label}`);
+      i++;
+      while (i < n && isBlank(line.charCodeAt(i))) i++;
+      if (line.charCodeAt(i) !== 34 /* " */) return fail(`${name}: label ${label} value must be a double-quoted string`);
+      i++;
+      let value = '';
+      let closed = false;
+      let chunk = i;
+      while (i < n) {
+        const c = line.charCodeAt(i);
+        if (c === 92 /* \ */) {
+          value += line.slice(chunk, i);
+          const e = line[i + 1];
+          if (e === '"') value += '"';
+          else if (e === '\\') value += '\\';
+          else if (e === 'n') value += '\n';
+          else return fail(`${name}: invalid escape "\\${e ?? ''}" in label ${label} (allowed: \\" \\\\ \\n)`);
+          i += 2;
+          chunk = i;
+        } else if (c === 34) {
+          value += line.slice(chunk, i);
+          closed = true;
+          i++;
+          break;
+        } else {
+          i++;
+        }
+      }
+      if (!closed) return fail(`${name}: unterminated value of label ${label}`);
+      if (Object.prototype.hasOwnProperty.call(labels, label)) return fail(`${name}: label ${label} given twice`);
+      labels[label] = value;
+      while (i < n && isBlank(line.charCodeAt(i))) i++;
+      const c = line.charCodeAt(i);
+      if (c === 44 /* , */) {
+        i++;
+        continue;
+      }
+      if (c === 125) {
+        i++;
+        break;
+      }
+      return fail(`${name}: expected "," or "}" after label ${label}`);
+    }
+  }
+  const keyEnd = i;
+  const rest = tokens(line, i);
+  if (rest.length === 0) return fail(`${name}: missing value`);
+  if (rest.length > 2) return fail(`${name}: unexpected text after the timestamp: "${rest.slice(2).join(' ')}"`);
+  const value = parseValue(rest[0]!);
+  if (value === undefined) return fail(`${name}: invalid value "${rest[0]}"`);
+  const sample: Sample = { name, labels, value, line: lineNo, key: line.slice(nameStart, keyEnd).trimEnd() };
+  if (rest.length === 2) {
+    if (!/^-?\d+$/.test(rest[1]!)) return fail(`${name}: invalid timestamp "${rest[1]}" (integer milliseconds expected)`);
+    sample.timestampMs = Number(rest[1]);
+  }
+  return sample;
+}
+
+/** Whitespace-separated tokens of `line` from `from`. */
+function tokens(line: string, from: number): string[] {
+  const out: string[] = [];
+  let i = from;
+  const n = line.length;
+  while (i < n) {
+    while (i < n && isBlank(line.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const s = i;
+    while (i < n && !isBlank(line.charCodeAt(i))) i++;
+    out.push(line.slice(s, i));
+  }
+  return out;
+}
+
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** Go's ParseFloat as Prometheus uses it: decimals, exponents, NaN, Inf/+Inf/-Inf (case-insensitive). */
+export function parseValue(token: string): number | undefined {
+  const lower = token.toLowerCase();
+  if (lower === 'nan') return NaN;
+  if (lower === '+inf' || lower === 'inf' || lower === '+infinity' || lower === 'infinity') return Infinity;
+  if (lower === '-inf' || lower === '-infinity') return -Infinity;
+  if (!DECIMAL.test(token)) return undefined;
+  return Number(token);
+}

@@ -1,0 +1,35 @@
+/** Reads a snapshot summary file and validates it; every failure is an InputError naming the file. */
+import { readFileSync } from 'node:fs';
+import { InputError } from '../core/errors';
+import { validateSnapshotSummary, type SnapshotSummary } from './snapshot';
+
+/**
+ * Load `file` as a {@link SnapshotSummary}. Throws {@link InputError} (exit 3) when the file is
+ * unreadable, not JSON, or violates snapshot.schema.json; the message lists every violation as
+ * `file: /json/pointer: reason`, with the file named as `shown` (the path the user gave).
+ */
+export function loadSnapshotSummary(file: string, shown: string = file): SnapshotSummary {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
+    throw new InputError(`${shown}: cannot read snapshot: ${why}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${shown}: /: invalid JSON: ${(err as Error).message}`);
+  }
+  const problems = validateSnapshotSummary(data);
+  if (problems.length > 0) {
+    const lines = problems.slice(0, 20).map((p) => `${shown}: ${p.pointer}: ${p.message}`);
+    if (problems.length > 20) lines.push(`${shown}: ... and ${problems.length - 20} more`);
+    throw new InputError(
+      `${lines.join('\n')}\n${shown}: not a valid snapshot summary (see docs/parity.md#snapshot-summary)`,
+    );
+  }
+  return data as SnapshotSummary;
+}

@@ -1,0 +1,97 @@
+/** Gate evaluation: values from expositions and Prometheus answers, thresholds, every reason. */
+import { evaluateGate, observeExposition, observePrometheus, type GateReport } from '../../src/gate/evaluate';
+
+const file = { kind: 'metrics-file' as const, location: 'm.prom' };
+const prom = { kind: 'prometheus-url' as const, location: 'http://p' };
+const thresholds = { min_parity: 0.985, max_fatal_ratio: 0.05 };
+
+function expo(lines: string[]): string {
+  return `${lines.join('\n')}\n`;
+}
+const COUNTERS = [
+  '# TYPE g6_pipeline_index_fatal_total counter',
+  'g6_pipeline_index_fatal_total{index="NIFTY"} 1',
+  'g6_pipeline_index_fatal_total{index="SENSEX"} 1',
+  '# TYPE g6_pipeline_index_recoverable_total counter',
+  'g6_pipeline_index_recoverable_total{index="NIFTY"} 98',
+];
+const gate = (text: string, allowMissing = false): GateReport => evaluateGate(observeExposition(text, file), thresholds, { allowMissing });
+const codes = (r: GateReport): string[] => r.reasons.map((x) => x.code);
+
+describe('gate from an exposition', () => {
+  it('passes with parity above and fatal ratio below the thresholds', () => {
+    const r = gate(expo(['# TYPE g6_pipeline_parity_rolling_avg gauge', 'g6_pipeline_parity_rolling_avg 0.99', ...COUNTERS]));
+    expect(r.status).toBe('pass');
+    expect(r.fatal_ratio).toMatchObject({ value: 0.02, fatal: 2, recoverable: 98, method: 'counters' });
+    expect(r.reasons).toEqual([]);
+  });
+
+  it('breaches on low parity and on a high fatal ratio, listing both', () => {
+    const r = gate(expo(['g6_pipeline_parity_rolling_avg 0.9', 'g6_pipeline_index_fatal_total 10', 'g6_pipeline_index_recoverable_total 10']));
+    expect(r.status).toBe('breach');
+    expect(codes(r)).toEqual(['parity_below_threshold', 'fatal_ratio_above_threshold']);
+    expect(r.passed).toBe(false);
+  });
+
+  it('reads 0 when both counter families are declared without samples', () => {
+    const r = gate(expo(['g6_pipeline_parity_rolling_avg 1', '# TYPE g6_pipeline_index_fatal_total counter', '# TYPE g6_pipeline_index_recoverable_total counter']));
+    expect(r.fatal_ratio.value).toBe(0);
+    expect(r.status).toBe('pass');
+  });
+
+  it('does not match a metric whose name extends the target', () => {
+    const r = gate(expo(['g6_pipeline_parity_rolling_avg_total 0.999', ...COUNTERS]));
+    expect(r.status).toBe('missing');
+    expect(codes(r)).toEqual(['parity_metric_missing']);
+  });
+
+  it('uses the minimum parity series and says so', () => {
+    const r = gate(expo(['g6_pipeline_parity_rolling_avg{instance="a"} 0.999', 'g6_pipeline_parity_rolling_avg{instance="b"} 0.97', ...COUNTERS]));
+    expect(r.parity).toMatchObject({ value: 0.97, series: 2 });
+    expect(codes(r)).toEqual(['parity_multiple_series', 'parity_below_threshold']);
+  });
+
+  it.each([
+    ['NaN parity', ['g6_pipeline_parity_rolling_avg NaN', ...COUNTERS], 'parity_metric_nan'],
+    ['parity typed as counter', ['# TYPE g6_pipeline_parity_rolling_avg counter', 'g6_pipeline_parity_rolling_avg 1', ...COUNTERS], 'parity_metric_wrong_type'],
+    ['no fatal counter', ['g6_pipeline_parity_rolling_avg 1', 'g6_pipeline_index_recoverable_total 1'], 'fatal_counter_missing'],
+    ['+Inf counter', ['g6_pipeline_parity_rolling_avg 1', 'g6_pipeline_index_fatal_total +Inf', 'g6_pipeline_index_recoverable_total 1'], 'fatal_counter_invalid'],
+    ['malformed line', ['g6_pipeline_parity_rolling_avg 1', 'broken{ 1', ...COUNTERS], 'exposition_invalid'],
+  ])('reports missing data: %s', (_n, lines, code) => {
+    const r = gate(expo(lines));
+    expect(r.status).toBe('missing');
+    expect(codes(r)).toContain(code);
+  });
+
+  it('--allow-missing passes missing data with a warning but never a breach', () => {
+    const missing = gate(expo(['g6_pipeline_parity_rolling_avg 1']), true);
+    expect(missing).toMatchObject({ status: 'missing', passed: true });
+    expect(missing.warnings[0]).toMatch(/allow-missing/);
+    const breach = gate(expo(['g6_pipeline_parity_rolling_avg 0.5']), true);
+    expect(breach).toMatchObject({ status: 'breach', passed: false });
+  });
+});
+
+describe('gate from Prometheus answers', () => {
+  const ok = (values: number[]) => ({ ok: true as const, series: values.map((v, i) => ({ labels: { instance: String(i) }, value: v })) });
+
+  it('takes the worst fatal-ratio series and reads NaN as 0', () => {
+    const r = evaluateGate(observePrometheus(prom, ok([0.99]), ok([NaN, 0.01])), thresholds, { allowMissing: false });
+    expect(r.status).toBe('pass');
+    expect(r.fatal_ratio).toMatchObject({ value: 0.01, method: 'recording_rule' });
+    expect(codes(r)).toEqual(['fatal_ratio_nan_as_zero', 'fatal_ratio_multiple_series']);
+  });
+
+  it('reports an unreachable server and an absent rule as missing', () => {
+    const down = { ok: false as const, unreachable: true, message: 'ECONNREFUSED' };
+    expect(codes(evaluateGate(observePrometheus(prom, down, down), thresholds, { allowMissing: false }))).toEqual(['source_unreachable', 'source_unreachable']);
+    const r = evaluateGate(observePrometheus(prom, ok([1]), ok([])), thresholds, { allowMissing: false });
+    expect(r.status).toBe('missing');
+    expect(codes(r)).toEqual(['fatal_ratio_rule_missing']);
+  });
+
+  it('breaches on the recording rule', () => {
+    const r = evaluateGate(observePrometheus(prom, ok([1]), ok([0.2])), thresholds, { allowMissing: false });
+    expect(r.status).toBe('breach');
+  });
+});

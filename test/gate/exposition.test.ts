@@ -1,0 +1,79 @@
+/** Exposition-format parser: names, labels with escapes, TYPE/HELP, timestamps, special values, errors. */
+import { parseExposition, parseValue, seriesKey } from '../../src/gate/exposition';
+
+describe('parseExposition', () => {
+  it('reads HELP, TYPE, labels, timestamps and comments', () => {
+    const text = [
+      '# HELP g6_x_total Things\\ndone, with a \\\\ backslash.',
+      '# TYPE g6_x_total counter',
+      '# a plain comment',
+      'g6_x_total{index="NIFTY",kind="a"} 3 1700000000000',
+      'g6_x_total{index="SENSEX"} 4',
+      '',
+      'g6_up 1',
+    ].join('\n');
+    const e = parseExposition(text);
+    expect(e.issues).toEqual([]);
+    expect(e.types.get('g6_x_total')).toBe('counter');
+    expect(e.help.get('g6_x_total')).toBe('Things\ndone, with a \\ backslash.');
+    expect(e.samples).toEqual([
+      { name: 'g6_x_total', labels: { index: 'NIFTY', kind: 'a' }, value: 3, timestampMs: 1700000000000, line: 4 },
+      { name: 'g6_x_total', labels: { index: 'SENSEX' }, value: 4, line: 5 },
+      { name: 'g6_up', labels: {}, value: 1, line: 7 },
+    ]);
+  });
+
+  it('resolves label escapes \\" \\\\ \\n and keeps commas and braces inside values', () => {
+    const e = parseExposition('m{a="say \\"hi\\"",b="c:\\\\dir",c="two\\nlines",d="x,y}z"} 1\n');
+    expect(e.issues).toEqual([]);
+    expect(e.samples[0]!.labels).toEqual({ a: 'say "hi"', b: 'c:\\dir', c: 'two\nlines', d: 'x,y}z' });
+  });
+
+  it('accepts a trailing comma, spaces around labels, CRLF and # EOF', () => {
+    const e = parseExposition('m{ a = "1" , } 2\r\n# EOF\n');
+    expect(e.issues).toEqual([]);
+    expect(e.samples[0]).toMatchObject({ labels: { a: '1' }, value: 2 });
+  });
+
+  it.each([
+    ['NaN', NaN],
+    ['+Inf', Infinity],
+    ['-Inf', -Infinity],
+    ['1e-3', 0.001],
+    ['-2.5', -2.5],
+    ['.5', 0.5],
+  ])('parses the value %s', (token, value) => {
+    expect(parseValue(token)).toBe(value);
+    expect(parseExposition(`m ${token}`).samples[0]!.value).toBe(value);
+  });
+
+  it.each([
+    ['m{a="1"', /unterminated|expected/],
+    ['m{a=1} 2', /double-quoted/],
+    ['m{a="\\x"} 2', /invalid escape/],
+    ['m{a="1",a="2"} 2', /twice/],
+    ['m', /missing value/],
+    ['m abc', /invalid value/],
+    ['m 1 12.5', /invalid timestamp/],
+    ['m 1 2 3', /unexpected text/],
+    ['9m 1', /expected a metric name/],
+    ['# TYPE m blob', /unknown metric type/],
+    ['m 1\nm 2', /duplicate series/],
+    ['# TYPE m gauge\n# TYPE m gauge', /second # TYPE/],
+    ['# EOF\nm 1', /after "# EOF"/],
+  ])('reports %j with its line', (text, message) => {
+    const e = parseExposition(text);
+    expect(e.issues.length).toBeGreaterThan(0);
+    expect(e.issues[0]!.message).toMatch(message);
+    expect(e.issues[0]!.line).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps names exact: a longer name is a different metric', () => {
+    const e = parseExposition('g6_pipeline_parity_rolling_avg_extra 0.1\ng6_pipeline_parity_rolling_avg 0.99\n');
+    expect(e.samples.map((s) => s.name)).toEqual(['g6_pipeline_parity_rolling_avg_extra', 'g6_pipeline_parity_rolling_avg']);
+  });
+
+  it('seriesKey sorts labels', () => {
+    expect(seriesKey('m', { b: '2', a: '1' })).toBe('m{a="1",b="2"}');
+  });
+});

@@ -70,7 +70,7 @@ export const ruleGroupNames = {
   suggestions: 'g6_suggested.alerts',
 };
 
-/** `g6_bus_publish_latency_ms` → `G6BusPublishLatencyMs`. */
+/** `g6_bus_publish_latency_seconds` → `G6BusPublishLatencySeconds`. */
 export function pascalCase(name: string): string {
   return name
     .split(/[_:]+/)

@@ -87,6 +87,8 @@ export interface BacklogSuggestion {
   etaWarningMinutes?: number;
   etaCriticalMinutes?: number;
   stallMinBacklog?: number;
+  stallMaxBurnWarning?: number;
+  stallMaxBurnCritical?: number;
   warningFor?: string;
   criticalFor?: string;
 }

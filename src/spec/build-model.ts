@@ -176,6 +176,8 @@ function buildSuggestions(raw: unknown): AlertSuggestionsSpec {
               etaWarningMinutes: num(b.eta_warning_minutes),
               etaCriticalMinutes: num(b.eta_critical_minutes),
               stallMinBacklog: num(b.stall_min_backlog),
+              stallMaxBurnWarning: num(b.stall_max_burn_warning),
+              stallMaxBurnCritical: num(b.stall_max_burn_critical),
               warningFor: str(b.warning_for),
               criticalFor: str(b.critical_for),
             },

@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// g6 run targets: one cycle over 5 indices x 4 expiries x 41 strikes x CE/PE (~1,640 rows) under
+// 100 ms CPU including persistence; a /metrics scrape of the full spec under 20 ms; RSS flat
+// (within 10 %) over 1,000 cycles at zero interval. Runs against dist/ (npm run build first).
+'use strict';
+const { mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { node0, row } = require('./lib');
+
+const R = (p) => require(join(__dirname, '..', 'dist', 'src', 'runtime', p));
+const { defaultRuntimeConfig } = R('config');
+const { runCycle } = R('pipeline/cycle');
+const { createSimulatedMarket } = R('providers/sim');
+const { createFileSink } = R('storage/file-sink');
+const { createNullSink } = R('storage/sink');
+const { createRuntimeMetrics } = R('metrics/runtime-metrics');
+const { createRng } = R('market/rng');
+const { runCollector } = R('runtime');
+
+const T0 = Date.parse('2025-11-03T04:00:00Z'); // a Monday: four distinct expiries per index
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function cycleCpu() {
+  const dir = mkdtempSync(join(tmpdir(), 'g6-bench-'));
+  const config = { ...defaultRuntimeConfig(), dataDir: dir };
+  const rm = createRuntimeMetrics(config, { version: 'bench', commit: 'bench', configHash: 'x', warn: () => {} });
+  const deps = {
+    config,
+    provider: createSimulatedMarket({ seed: 1, indices: config.indices, holidays: [], riskFreeRate: 0.065, faults: config.faults, stepSeconds: 30 }),
+    sink: createFileSink({ root: dir, format: 'csv' }),
+    metrics: rm.metrics,
+    rng: createRng(1),
+    sleep: async () => {},
+  };
+  const cpu = [];
+  const wall = [];
+  let rows = 0;
+  for (let n = 1; n <= 60; n++) {
+    const c0 = process.cpuUsage();
+    const w0 = performance.now();
+    const { result } = await runCycle(deps, n, T0 + n * 30_000);
+    const c = process.cpuUsage(c0);
+    if (n > 10) {
+      cpu.push((c.user + c.system) / 1000);
+      wall.push(performance.now() - w0);
+    }
+    rows = result.totals.rows;
+  }
+  // scrape of the full spec after real cycles
+  const scrape = [];
+  let bytes = 0;
+  for (let i = 0; i < 60; i++) {
+    const t = performance.now();
+    const text = await rm.scrape();
+    if (i >= 10) scrape.push(performance.now() - t);
+    bytes = text.length;
+  }
+  rm.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { rows, cpuMs: median(cpu), wallMs: median(wall), scrapeMs: median(scrape), scrapeBytes: bytes };
+}
+
+async function rssFlat(cycles) {
+  const config = { ...defaultRuntimeConfig(), cycles, intervalSeconds: 0, listen: '', simulatedStart: '2025-11-03T04:00:00Z', panels: { enabled: true, legacyCompat: false } };
+  config.dataDir = mkdtempSync(join(tmpdir(), 'g6-bench-rss-'));
+  const samples = new Map();
+  let n = 0;
+  await runCollector({
+    config,
+    cwd: process.cwd(),
+    version: 'bench',
+    commit: 'bench',
+    sink: createNullSink(),
+    signal: new AbortController().signal,
+    log: (line) => {
+      if (!line.includes(' cycle ')) return;
+      n++;
+      if (n === 100 || n === cycles) {
+        if (global.gc) global.gc();
+        samples.set(n, process.memoryUsage().rss / 1024 / 1024);
+      }
+    },
+  });
+  rmSync(config.dataDir, { recursive: true, force: true });
+  return { at100: samples.get(100), atEnd: samples.get(cycles) };
+}
+
+(async () => {
+  const base = node0();
+  console.log(row('node -e 0', base));
+  const c = await cycleCpu();
+  console.log(`one cycle, ${c.rows} rows incl. CSV persistence      median CPU ${c.cpuMs.toFixed(1)} ms, wall ${c.wallMs.toFixed(1)} ms (target < 100 ms CPU)`);
+  console.log(`/metrics scrape, full spec (${(c.scrapeBytes / 1024).toFixed(0)} KiB)          median ${c.scrapeMs.toFixed(2)} ms (target < 20 ms)`);
+  const cycles = Number(process.env.G6_BENCH_RSS_CYCLES || 1000);
+  const r = await rssFlat(cycles);
+  const growth = ((r.atEnd - r.at100) / r.at100) * 100;
+  console.log(`RSS over ${cycles} cycles at interval 0                 cycle 100 ${r.at100.toFixed(1)} MB, cycle ${cycles} ${r.atEnd.toFixed(1)} MB, growth ${growth.toFixed(1)} % (target within 10 %)`);
+})().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,113 @@
+/**
+ * Builds the runtime's metrics: the guarded prom-client factory, the generated accessors bound
+ * to it, governance wiring, provenance gauges and the emission batcher for high-rate counters.
+ */
+import type { RuntimeConfig } from '../config';
+import { createG6Metrics, METRIC_DEFINITIONS, SPEC_HASH, type EmitterLabel, type G6Metrics } from './accessors';
+import { EmissionBatcher } from './batcher';
+import { GuardedMetricFactory } from './registry';
+
+/** Emitting component of each spec family (the `emitter` label of g6_emission_failures_total). */
+const FAMILY_EMITTER: Readonly<Record<string, EmitterLabel>> = {
+  provider: 'provider',
+  provider_mode: 'provider',
+  system: 'pipeline',
+  pipeline: 'pipeline',
+  staleness: 'pipeline',
+  parity: 'parity',
+  bench: 'bench',
+  option_chain: 'option_chain',
+  governance: 'governance',
+  emission: 'governance',
+  bus: 'bus',
+  stream: 'bus',
+  sse: 'sse',
+  column_store: 'column_store',
+  panels: 'panels',
+};
+
+/** Counters incremented many times per cycle; they go through the batcher when it is enabled. */
+const BATCHED = [
+  'providerRequestsTotal',
+  'pipelinePhaseAttemptsTotal',
+  'pipelinePhaseRetriesTotal',
+  'pipelinePhaseErrorRecordsTotal',
+  'busEventsPublishedTotal',
+  'streamAppendsTotal',
+  'panelDiffWritesTotal',
+  'panelDiffBytesTotal',
+  'panelFullBytesTotal',
+] as const satisfies readonly (keyof G6Metrics)[];
+
+export interface RuntimeMetrics {
+  factory: GuardedMetricFactory;
+  /** Accessors; high-rate counters are routed through the batcher. */
+  metrics: G6Metrics;
+  batcher: EmissionBatcher | null;
+  /** Exposition text (drains the batcher first, so a scrape sees every increment). */
+  scrape(): Promise<string>;
+  contentType: string;
+  close(): void;
+}
+
+export interface RuntimeMetricsOptions {
+  version: string;
+  commit: string;
+  configHash: string;
+  warn(message: string): void;
+}
+
+/** Create and wire the runtime metrics for `config`. */
+export function createRuntimeMetrics(config: RuntimeConfig, opts: RuntimeMetricsOptions): RuntimeMetrics {
+  const factory = new GuardedMetricFactory({ warn: opts.warn });
+  const raw = createG6Metrics(factory);
+  const defs = METRIC_DEFINITIONS as Readonly<Record<string, { family: string }>>;
+  factory.bindGovernance({
+    seriesGauge: (metric, n) => raw.cardinalitySeries.set({ metric }, n),
+    dropped: (metric) => raw.cardinalityGuardDroppedTotal.inc({ metric }),
+    offenders: (n) => raw.cardinalityGuardOffenders.set({}, n),
+    duplicate: (name) => raw.metricDuplicatesTotal.inc({ name }),
+    emissionFailure: (metric) => raw.emissionFailuresTotal.inc({ emitter: FAMILY_EMITTER[defs[metric]?.family ?? ''] ?? 'governance' }),
+  });
+  raw.metricsSpecHashInfo.set({ hash: SPEC_HASH }, 1);
+  raw.buildConfigHashInfo.set({ hash: opts.configHash }, 1);
+  raw.buildInfo.set({ version: opts.version, commit: opts.commit }, 1);
+  raw.metricsBatchDroppedRatio.set({}, 0);
+
+  let batcher: EmissionBatcher | null = null;
+  let metrics: G6Metrics = raw;
+  if (config.batch.enabled) {
+    const b = new EmissionBatcher(config.batch, {
+      onFlush: (s) => {
+        raw.metricsBatchFlushDurationSeconds.observe({}, s.durationMs / 1000);
+        raw.metricsBatchAdaptiveTarget.set({}, s.target);
+        raw.metricsBatchAdaptiveUtilization.set({}, s.utilization);
+        raw.metricsBatchQueueDepth.set({}, s.remaining);
+        // the batcher never drops (a full queue applies directly), so the ratio stays 0 by construction
+        raw.metricsBatchDroppedRatio.set({}, 0);
+      },
+    });
+    raw.metricsBatchAdaptiveTarget.set({}, b.currentTarget);
+    const view: Record<string, unknown> = { ...raw };
+    for (const name of BATCHED) view[name] = b.wrap(raw[name] as never);
+    metrics = view as unknown as G6Metrics;
+    b.start();
+    batcher = b;
+  }
+  return {
+    factory,
+    metrics,
+    batcher,
+    contentType: factory.registry.contentType,
+    async scrape() {
+      if (batcher) {
+        batcher.drain('manual');
+        raw.metricsBatchQueueDepth.set({}, batcher.queueDepth);
+      }
+      return factory.registry.metrics();
+    },
+    close() {
+      batcher?.close();
+    },
+  };
+}

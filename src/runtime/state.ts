@@ -1,0 +1,57 @@
+/** The runtime's mutable view of itself, read by panels, /api/status and /healthz. */
+import type { BenchSummary } from './bench/bench-cycle';
+import type { CycleResult, ErrorRecord, Status } from './pipeline/types';
+import type { StorageStats } from './storage/sink';
+
+/** One row of the indices stream (appended per index per cycle unless gated). */
+export interface StreamRow {
+  cycle: number;
+  ts: string;
+  index: string;
+  status: Status;
+  options: number;
+  spot: number | null;
+}
+
+export interface RuntimeState {
+  version: string;
+  specHash: string;
+  /** Wall-clock epoch ms the run started. */
+  startedAt: number;
+  phase: 'starting' | 'running' | 'stopping' | 'stopped';
+  cycle: number;
+  /** 0 = unbounded. */
+  cyclesPlanned: number;
+  intervalSeconds: number;
+  marketOpen: boolean;
+  provider: { name: string; source: string; mode: 'sim' | 'plugin' };
+  listen: string | null;
+  dataDir: string;
+  last?: CycleResult;
+  /** Wall-clock epoch ms when the last cycle ended. */
+  lastCycleEndedAt?: number;
+  consecutiveFailures: number;
+  /** Cycle clock epoch ms of each index's last successful (non-empty) collection. */
+  indexLastSuccess: Map<string, number>;
+  recentErrors: ErrorRecord[];
+  stream: StreamRow[];
+  cycleDurationsMs: number[];
+  storage: StorageStats;
+  bench: BenchSummary | null;
+  /** Peak RSS seen, MB. */
+  peakRssMb: number;
+}
+
+/** Keep at most `max` newest items (oldest dropped first). */
+export function pushBounded<T>(list: T[], item: T, max: number): void {
+  list.push(item);
+  if (list.length > max) list.splice(0, list.length - max);
+}
+
+/** Nearest-rank percentile (q in 0..1) of a list; 0 for an empty list. */
+export function percentile(values: readonly number[], q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(q * sorted.length)));
+  return sorted[rank - 1] as number;
+}

@@ -1,0 +1,70 @@
+/** The storage sink contract: where each cycle's option rows go. The file sink is the embedded default. */
+
+/** Tables of the store: option rows, one overview row per index and cycle, and error records. */
+export type TableName = 'options' | 'overview' | 'errors';
+
+/**
+ * One cycle's rows for one partition: `options` partitions by index and IST date, the others by
+ * date only. `columns` is the declared schema (CSV header / NDJSON key order).
+ */
+export interface RowBatch {
+  table: TableName;
+  /** Index for the options table; absent for the others. */
+  index?: string;
+  date: string;
+  columns: readonly string[];
+  rows: readonly Record<string, unknown>[];
+}
+
+export interface AppendResult {
+  table: TableName;
+  rows: number;
+  bytes: number;
+  /** Partition written, relative to the sink's root (for panels and logs). */
+  partition: string;
+}
+
+/** Cumulative counters a sink reports for the storage panel and the column-store metrics. */
+export interface StorageStats {
+  kind: string;
+  /** Option rows written (the options table). */
+  rowsTotal: number;
+  bytesTotal: number;
+  appendsTotal: number;
+  failuresTotal: number;
+  /** Partitions (files) touched since start. */
+  partitions: number;
+  /** Rows accepted but not yet durable (always 0 for the synchronous file sink). */
+  backlogRows: number;
+  /** Torn tails repaired at open (crash recovery). */
+  repairedTails: number;
+  lastPartition: string | null;
+}
+
+/**
+ * A storage sink. `append` must be atomic per batch: after a crash a reader sees all rows of the
+ * batch or none (never a torn row). It may throw; the pipeline retries it as a recoverable phase,
+ * so an append must be idempotent-or-nothing on failure (write nothing when it throws).
+ * A networked store implements this same interface (see docs/runtime.md).
+ */
+export interface StorageSink {
+  readonly kind: string;
+  append(batch: RowBatch): Promise<AppendResult>;
+  stats(): StorageStats;
+  close(): Promise<void>;
+}
+
+/** A sink that keeps nothing (benchmark cycles, tests). */
+export function createNullSink(): StorageSink {
+  const s: StorageStats = { kind: 'null', rowsTotal: 0, bytesTotal: 0, appendsTotal: 0, failuresTotal: 0, partitions: 0, backlogRows: 0, repairedTails: 0, lastPartition: null };
+  return {
+    kind: 'null',
+    async append(batch) {
+      if (batch.table === 'options') s.rowsTotal += batch.rows.length;
+      s.appendsTotal++;
+      return { table: batch.table, rows: batch.rows.length, bytes: 0, partition: '' };
+    },
+    stats: () => ({ ...s }),
+    async close() {},
+  };
+}

@@ -1,0 +1,121 @@
+/** Panels: every envelope validates against its JSON Schema; a polling reader never sees partial JSON. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { EventBus } from '../../src/runtime/events/bus';
+import { buildPanels, PANEL_NAMES } from '../../src/runtime/panels/build';
+import { PanelWriter } from '../../src/runtime/panels/writer';
+import { runCycle } from '../../src/runtime/pipeline/cycle';
+import type { RuntimeState } from '../../src/runtime/state';
+import { createG6Metrics } from '../../src/runtime/metrics/accessors';
+import { GuardedMetricFactory } from '../../src/runtime/metrics/registry';
+import { pipelineDeps, T0, testConfig } from './helpers';
+
+const SCHEMAS = join(__dirname, '..', '..', 'src', 'runtime', 'panels', 'schemas');
+
+async function setup(faults = false): Promise<{ dir: string; writer: PanelWriter; state: RuntimeState; events: unknown[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'g6-panels-'));
+  const cfg = testConfig((c) => {
+    if (faults) {
+      c.faults.error = 0.2;
+      c.faults.fatal = 0.3;
+    }
+  });
+  const { deps } = pipelineDeps(cfg);
+  const { result } = await runCycle(deps, 1, T0);
+  const metrics = createG6Metrics(new GuardedMetricFactory({ warn: () => undefined }));
+  const bus = new EventBus(metrics);
+  const events: unknown[] = [];
+  bus.subscribe((e) => void events.push(e));
+  const writer = new PanelWriter({ dir, legacyCompat: false, metrics, bus, warn: () => undefined });
+  const state: RuntimeState = {
+    version: '0.1.0',
+    specHash: '0123456789abcdef',
+    startedAt: T0,
+    phase: 'running',
+    cycle: 1,
+    cyclesPlanned: 3,
+    intervalSeconds: 0,
+    marketOpen: true,
+    provider: { name: 'sim', source: 'sim', mode: 'sim' },
+    listen: '127.0.0.1:1',
+    dataDir: dir,
+    last: result,
+    consecutiveFailures: 0,
+    indexLastSuccess: new Map([['NIFTY', T0]]),
+    recentErrors: result.errors,
+    stream: [{ cycle: 1, ts: result.startedAt, index: 'NIFTY', status: 'OK', options: 10, spot: 1 }],
+    cycleDurationsMs: [result.durationMs],
+    storage: deps.sink.stats(),
+    bench: null,
+    peakRssMb: 100,
+  };
+  return { dir, writer, state, events };
+}
+
+const mem = { rssMb: 100, heapUsedMb: 10, heapTotalMb: 20, externalMb: 1 };
+
+describe('panel envelopes', () => {
+  it.each([false, true])('validate against their schemas (faults=%s) and match the manifest', async (faults) => {
+    const { dir, writer, state } = await setup(faults);
+    const manifest = writer.write(1, buildPanels(state, mem, T0 + 1000), 'sim', new Date(T0).toISOString(), new Date(T0 + 1000).toISOString());
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    for (const name of PANEL_NAMES) {
+      const schema = JSON.parse(readFileSync(join(SCHEMAS, `${name}.schema.json`), 'utf8'));
+      const doc = JSON.parse(readFileSync(join(dir, `${name}_enveloped.json`), 'utf8'));
+      const ok = ajv.validate(schema, doc);
+      expect({ name, errors: ok ? null : ajv.errors }).toEqual({ name, errors: null });
+      expect(manifest.hashes[`${name}_enveloped.json`]).toBe(doc.meta.hash);
+    }
+    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    expect(ajv.validate(JSON.parse(readFileSync(join(SCHEMAS, 'manifest.schema.json'), 'utf8')), m)).toBe(true);
+    expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(false);
+    expect(readdirSync(dir).includes('indices.json')).toBe(false);
+  });
+
+  it('publishes a diff only for panels whose data changed', async () => {
+    const { writer, state, events } = await setup();
+    const panels = buildPanels(state, mem, T0);
+    writer.write(1, panels, 'sim', 'a', 'b');
+    const first = events.length;
+    expect(first).toBe(PANEL_NAMES.length);
+    writer.write(2, panels, 'sim', 'a', 'b');
+    expect(events.length).toBe(first);
+    writer.write(3, { ...panels, memory: { ...(panels.memory as object), rss_mb: 999 } }, 'sim', 'a', 'b');
+    expect(events.length).toBe(first + 1);
+    expect(events[first]).toMatchObject({ channel: 'panels', type: 'panel_diff', data: { panel: 'memory', changed: { rss_mb: 999 } } });
+  });
+
+  it('never shows a polling reader a partial file', async () => {
+    const { dir, writer, state } = await setup();
+    const file = join(dir, 'indices_enveloped.json');
+    writer.write(0, buildPanels(state, mem, T0), 'sim', 'a', 'b');
+    const reader = spawn(process.execPath, [
+      '-e',
+      `const fs=require('fs');let reads=0,bad=0;const end=Date.now()+1500;
+       while(Date.now()<end){try{JSON.parse(fs.readFileSync(${JSON.stringify(file)},'utf8'));reads++}catch(e){if(e.code!=='ENOENT')bad++}}
+       process.stdout.write(JSON.stringify({reads,bad}))`,
+    ]);
+    let out = '';
+    reader.stdout.on('data', (d) => (out += d));
+    const done = new Promise<void>((r) => reader.on('close', () => r()));
+    const big = buildPanels(state, mem, T0);
+    let n = 0;
+    const deadline = Date.now() + 1200;
+    while (Date.now() < deadline) {
+      // vary the size so a torn write would be visible as invalid JSON
+      const stream = Array.from({ length: 20 + (n % 200) }, (_, i) => ({ cycle: n, ts: new Date(T0).toISOString(), index: `I${i}`, status: 'OK', options: i, spot: i }));
+      writer.write(n++, { ...big, indices: { ...(big.indices as object), stream } }, 'sim', 'a', 'b');
+      await new Promise((r) => setImmediate(r));
+    }
+    await done;
+    const { reads, bad } = JSON.parse(out);
+    expect(n).toBeGreaterThan(20);
+    expect(reads).toBeGreaterThan(20);
+    expect(bad).toBe(0);
+  });
+});

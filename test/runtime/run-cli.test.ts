@@ -1,0 +1,184 @@
+/** `g6 run` end to end: the real bin/g6 process, its exit codes, /metrics against the spec, promtool. */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { METRIC_DEFINITIONS } from '../../generated/metrics';
+import { G6_BIN, REPO_ROOT, runG6 } from '../support/cli';
+
+const PROMTOOL = '/usr/bin/promtool';
+
+function fetchText(url: string): Promise<{ status: number; body: string; type: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, type: String(res.headers['content-type']) }));
+    }).on('error', reject);
+  });
+}
+
+interface Exposition {
+  types: Map<string, string>;
+  samples: { name: string; labels: Record<string, string> }[];
+}
+
+function parseExposition(text: string): Exposition {
+  const types = new Map<string, string>();
+  const samples: Exposition['samples'] = [];
+  for (const line of text.split('\n')) {
+    const t = /^# TYPE (\S+) (\S+)$/.exec(line);
+    if (t) types.set(t[1] as string, t[2] as string);
+    if (line === '' || line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!m) throw new Error(`unparseable exposition line: ${line}`);
+    const labels: Record<string, string> = {};
+    for (const kv of (m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[kv[1] as string] = kv[2] as string;
+    samples.push({ name: m[1] as string, labels });
+  }
+  return { types, samples };
+}
+
+describe('g6 run (real process)', () => {
+  it('runs 3 cycles on an ephemeral port; /metrics carries every spec metric with its type and labels; promtool finds no problem', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'g6-run-'));
+    const child = spawn(process.execPath, [G6_BIN, 'run', '--cycles', '3', '--listen', '127.0.0.1:0', '--interval', '0', '--linger', '60', '--data-dir', dataDir], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stderr = '';
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    const lingering = new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (stderr.includes('(linger)')) resolve();
+      });
+      child.on('close', () => reject(new Error(`g6 run exited early:\n${stderr}`)));
+    });
+    try {
+      await lingering;
+      const address = /listening on http:\/\/(\S+)/.exec(stderr)?.[1];
+      expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
+      expect(stderr).toMatch(/cycle 3\/3 ok=\d+ partial=\d+ empty=\d+ rows=\d+/);
+      const res = await fetchText(`http://${address}/metrics`);
+      expect(res.status).toBe(200);
+      expect(res.type).toContain('text/plain');
+      const expo = parseExposition(res.body);
+      const problems: string[] = [];
+      for (const def of Object.values(METRIC_DEFINITIONS)) {
+        const type = expo.types.get(def.name);
+        if (type !== def.type) {
+          problems.push(`${def.name}: TYPE ${type ?? 'missing'}, spec ${def.type}`);
+          continue;
+        }
+        const own = expo.samples.filter((s) => s.name === def.name || (def.type === 'histogram' && /^(.*)_(bucket|sum|count)$/.exec(s.name)?.[1] === def.name));
+        if (def.labels.length === 0 || Object.keys(def.labelValues).length > 0) if (own.length === 0) problems.push(`${def.name}: no samples`);
+        for (const s of own) {
+          const names = Object.keys(s.labels).filter((l) => l !== 'le').sort();
+          if (names.join(',') !== [...def.labels].sort().join(',')) problems.push(`${def.name}: sample labels ${names.join(',')} != spec ${def.labels.join(',')}`);
+        }
+      }
+      // and nothing that is not in the spec
+      for (const name of expo.types.keys()) if (!(name in METRIC_DEFINITIONS)) problems.push(`${name}: not in the spec`);
+      expect(problems).toEqual([]);
+      const sum = (name: string): number => expo.samples.filter((s) => s.name === name).length;
+      expect(sum('g6_pipeline_cycles_total')).toBe(1);
+      expect(res.body).toMatch(/^g6_pipeline_cycles_total 3$/m);
+      expect(res.body).toMatch(/^g6_provider_mode\{mode="sim"\} 1$/m);
+
+      const status = JSON.parse((await fetchText(`http://${address}/api/status`)).body);
+      expect(status).toMatchObject({ cycle: 3, provider: { source: 'sim' }, last_cycle: { cycle: 3, failed: false } });
+      expect((await fetchText(`http://${address}/healthz`)).status).toBe(200);
+      const hello = await new Promise<string>((resolve, reject) => {
+        const req = get(`http://${address}/events`, (r) => {
+          expect(r.headers['content-type']).toBe('text/event-stream');
+          r.setEncoding('utf8');
+          r.once('data', (d: string) => {
+            resolve(d);
+            req.destroy();
+          });
+        });
+        req.on('error', reject);
+      });
+      expect(hello).toMatch(/^retry: 2000\nevent: hello\ndata: \{/);
+
+      if (!existsSync(PROMTOOL)) throw new Error('promtool not found: apt-get install -y prometheus');
+      const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: res.body, encoding: 'utf8' });
+      expect({ code: check.status, out: `${check.stdout}${check.stderr}` }).toEqual({ code: 0, out: '' });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('stopped after 3 cycle(s)');
+    // storage and panels landed
+    const indices = readdirSync(join(dataDir, 'options')).sort();
+    expect(indices).toEqual(['BANKNIFTY', 'FINNIFTY', 'MIDCPNIFTY', 'NIFTY', 'SENSEX']);
+    const csv = readFileSync(join(dataDir, 'options', 'NIFTY', readdirSync(join(dataDir, 'options', 'NIFTY'))[0] as string), 'utf8');
+    expect(csv.split('\n')[0]).toMatch(/^timestamp,date,index,/);
+    expect(csv.endsWith('\n')).toBe(true);
+    expect(JSON.parse(readFileSync(join(dataDir, 'panels', 'manifest.json'), 'utf8')).files).toHaveLength(9);
+  });
+
+  it('replays byte-identical data files for the same seed and simulated start', () => {
+    const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'g6-replay-')));
+    for (const d of dirs) {
+      const r = runG6(['run', '--cycles', '2', '--interval', '0', '--listen', '', '--seed', '42', '--data-dir', d], { env: { G6_SIMULATED_START: '2025-11-03T04:00:00Z' } });
+      expect(r.code).toBe(0);
+    }
+    const a = readFileSync(join(dirs[0] as string, 'options', 'NIFTY', '2025-11-03.csv'));
+    const b = readFileSync(join(dirs[1] as string, 'options', 'NIFTY', '2025-11-03.csv'));
+    expect(a.length).toBeGreaterThan(1000);
+    expect(b.equals(a)).toBe(true);
+  });
+
+  it('--print-config shows the merged config as JSON', () => {
+    const r = runG6(['run', '--print-config', '--seed', '5', '--cycles', '2'], { env: { G6_INTERVAL_SECONDS: '7', G6_PANELS_LEGACY_COMPAT: 'no' } });
+    expect(r.code).toBe(0);
+    const cfg = JSON.parse(r.stdout);
+    expect(cfg).toMatchObject({ seed: 5, cycles: 2, intervalSeconds: 7, panels: { legacyCompat: false }, provider: 'sim' });
+  });
+
+  it.each([
+    [['--interval', 'soon'], {}, /config intervalSeconds \(from flag --interval\): expected a number/],
+    [[], { G6_STORAGE_FORMAT: 'parquet' }, /storage.format \(from environment G6_STORAGE_FORMAT\)/],
+    [['--provider', './nope.js:make'], {}, /provider \.\/nope\.js:make: cannot load module/],
+  ])('exits 3 for bad config or provider %j %j', (args, env, message) => {
+    const r = runG6(['run', '--cycles', '1', '--listen', '', ...args], { env });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('exits 3 naming the contract when a plugin lacks it, and runs a plugin that has it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'g6-plugin-'));
+    writeFileSync(join(dir, 'bad.js'), 'exports.make = () => ({ hello() {} });\n');
+    const bad = runG6(['run', '--cycles', '1', '--listen', '', '--provider', './bad.js:make', '--data-dir', join(dir, 'd1')], { cwd: dir });
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/must provide fetchOptionChain\(index, expiry, strikes\) and getAtmStrike\(index\), or getOptionChainSnapshot\(\); it has hello/);
+    writeFileSync(
+      join(dir, 'good.js'),
+      `let calls = 0;
+       exports.createProvider = () => { calls++; if (calls > 1) throw new Error('factory called twice'); return {
+         source: 'fake',
+         getAtmStrike: async () => 24800,
+         fetchOptionChain: async (index, expiry, strikes) => strikes.flatMap((k) => ['CE', 'PE'].map((type) => ({ strike: k, type, ltp: 100, bid: 99, ask: 101, volume: 10, oi: 100 }))),
+       }; };\n`,
+    );
+    const good = runG6(['run', '--cycles', '2', '--interval', '0', '--listen', '', '--provider', './good.js:createProvider', '--data-dir', join(dir, 'd2')], { cwd: dir });
+    expect(good.stderr).toMatch(/cycle 2\/2 ok=\d+ partial=\d+ empty=0/);
+    expect(good.code).toBe(0);
+    const csv = readFileSync(join(dir, 'd2', 'options', 'NIFTY', readdirSync(join(dir, 'd2', 'options', 'NIFTY'))[0] as string), 'utf8');
+    expect(csv.split('\n')[1]).toMatch(/,fake$/);
+  });
+
+  it('exits 4 after K consecutive failed cycles', () => {
+    const r = runG6(['run', '--cycles', '10', '--interval', '0', '--listen', '', '--max-failures', '2', '--data-dir', mkdtempSync(join(tmpdir(), 'g6-fail-'))], {
+      env: { G6_FAULT_EMPTY_RATE: '1', G6_RETRY_MAX_ATTEMPTS: '1' },
+    });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/2 consecutive failed cycles/);
+    expect(r.stderr).toContain('stopped after 2 cycle(s) (failed)');
+  });
+});

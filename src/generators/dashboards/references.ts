@@ -1,0 +1,24 @@
+/** Which series a generated dashboard expression may select: spec metrics, convention rules, Prometheus built-ins. */
+import { conventionalRuleNames, exposedSeriesNames, PROMETHEUS_BUILTIN_SERIES } from '../../model/conventions';
+import type { Model } from '../../model/types';
+import { parsePromql, selectedMetricNames } from '../../promql/parse';
+
+/** Every series name a dashboard expression may select for this model. */
+export function allowedSeriesNames(model: Model): Set<string> {
+  const names = conventionalRuleNames(model);
+  for (const metric of model.metrics) for (const n of exposedSeriesNames(metric)) names.add(n);
+  for (const n of PROMETHEUS_BUILTIN_SERIES) names.add(n);
+  return names;
+}
+
+/**
+ * Problems of one expression: syntax errors (after Grafana-variable substitution) and selected
+ * names that are neither spec series nor recording rules. Empty when the expression is fine.
+ */
+export function checkExpression(expr: string, allowed: ReadonlySet<string>): string[] {
+  const parsed = parsePromql(expr);
+  if (parsed.errors.length > 0) return parsed.errors.map((e) => `PromQL syntax error: ${e.message}`);
+  return selectedMetricNames(parsed)
+    .filter((n) => !allowed.has(n))
+    .map((n) => `"${n}" is neither a spec metric nor a recording rule of the conventions`);
+}

@@ -1,0 +1,94 @@
+/**
+ * Aggregation grouping and function use read from the parse tree (never from the text):
+ * `sum by (a, b) (...)`, `sum(...) by (a)`, `by(x)`, `without (x)` all look the same here.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { VARIABLE_PLACEHOLDER_PREFIX, nodeText, type ParsedPromql } from './parse';
+
+export interface AggregationGrouping {
+  /** Aggregation operator, e.g. `sum`, `topk`. */
+  op: string;
+  /** `by` keeps exactly `labels`; `without` keeps every label but `labels`; `none` keeps no label. */
+  mode: 'by' | 'without' | 'none';
+  labels: string[];
+  /** Metric names selected inside the aggregation. */
+  metrics: string[];
+}
+
+/** Every aggregation of the expression, outermost first, with its grouping labels. */
+export function aggregationGroupings(parsed: ParsedPromql): AggregationGrouping[] {
+  const out: AggregationGrouping[] = [];
+  parsed.tree.iterate({
+    enter(ref) {
+      if (ref.name !== 'AggregateExpr') return;
+      const node = ref.node;
+      const op = node.getChild('AggregateOp');
+      const modifier = node.getChild('AggregateModifier');
+      let mode: AggregationGrouping['mode'] = 'none';
+      const labels: string[] = [];
+      if (modifier) {
+        mode = modifier.getChild('Without') ? 'without' : 'by';
+        const grouping = modifier.getChild('GroupingLabels');
+        for (const l of grouping ? grouping.getChildren('LabelName') : []) labels.push(nodeText(parsed, l));
+      }
+      out.push({ op: op ? nodeText(parsed, op) : '', mode, labels, metrics: metricsUnder(parsed, node) });
+    },
+  });
+  return out;
+}
+
+/**
+ * Whether some aggregation over `metric` keeps `label` in its result (`by` naming it, or
+ * `without` not naming it).
+ */
+export function groupsByLabel(groupings: readonly AggregationGrouping[], metric: string, label: string): boolean {
+  return groupings.some(
+    (g) =>
+      g.metrics.includes(metric) &&
+      ((g.mode === 'by' && g.labels.includes(label)) || (g.mode === 'without' && !g.labels.includes(label))),
+  );
+}
+
+/** Names of the functions the expression calls (`rate`, `histogram_quantile`, ...), first-seen order. */
+export function calledFunctions(parsed: ParsedPromql): string[] {
+  const names: string[] = [];
+  parsed.tree.iterate({
+    enter(ref) {
+      if (ref.name !== 'FunctionIdentifier') return;
+      const name = nodeText(parsed, ref.node);
+      if (!names.includes(name)) names.push(name);
+    },
+  });
+  return names;
+}
+
+/** Metric names selected inside a call of one of `functions` (e.g. the counters an expression rates). */
+export function metricsInsideCalls(parsed: ParsedPromql, functions: readonly string[]): string[] {
+  const names: string[] = [];
+  parsed.tree.iterate({
+    enter(ref) {
+      if (ref.name !== 'FunctionCall') return;
+      const id = ref.node.getChild('FunctionIdentifier');
+      if (!id || !functions.includes(nodeText(parsed, id))) return;
+      for (const n of metricsUnder(parsed, ref.node)) if (!names.includes(n)) names.push(n);
+    },
+  });
+  return names;
+}
+
+function metricsUnder(parsed: ParsedPromql, node: SyntaxNode): string[] {
+  const names: string[] = [];
+  parsed.tree.iterate({
+    from: node.from,
+    to: node.to,
+    enter(ref) {
+      if (ref.from < node.from || ref.to > node.to) return undefined;
+      if (ref.name !== 'VectorSelector') return undefined;
+      const id = ref.node.getChild('Identifier');
+      const name = id ? nodeText(parsed, id) : '';
+      if (name && !name.startsWith(VARIABLE_PLACEHOLDER_PREFIX) && !names.includes(name)) names.push(name);
+      return false;
+    },
+  });
+  return names;
+}

@@ -1,4 +1,5 @@
 /** `g6 gen-metrics`: write generated/metrics.ts and METRICS_CATALOG.md; --check writes nothing and exits 5 on drift. */
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes';
 import type { CommandContext } from '../io';
@@ -19,20 +20,30 @@ export function registerGenMetrics(program: Command, ctx: CommandContext): Comma
     .option('--out <dir>', 'output directory', DEFAULT_PATHS.generatedDir)
     .option('--check', 'write nothing; exit 5 listing stale or missing files')
     .action(async (opts: Options) => {
-      const { loadModel } = await import('../../spec/load-model');
-      const { generateMetrics } = await import('../../generators/metrics/generate-metrics');
-      const { applyArtifacts } = await import('../../output/artifacts');
-      const model = loadModel(resolvePath(ctx, opts.spec), { displayPath: opts.spec });
-      const statuses = applyArtifacts(generateMetrics(model), resolvePath(ctx, opts.out), opts.check ? 'check' : 'write');
-      const stale = statuses.filter((s) => s.state === 'stale' || s.state === 'missing');
-      for (const s of statuses) {
-        if (s.state !== 'unchanged') ctx.io.stderr(`${s.state}: ${opts.out}/${s.path}\n`);
-      }
-      if (opts.check && stale.length > 0) {
-        ctx.io.stderr(`gen-metrics: ${stale.length} generated file(s) out of date; run g6 gen-metrics and commit the result\n`);
-        ctx.exitCode = ExitCode.METRICS_DRIFT;
-        return;
-      }
-      ctx.io.stderr(`gen-metrics: ${model.metrics.length} metrics, ${statuses.length} files ${opts.check ? 'current' : 'up to date'} (spec_hash ${model.specHash})\n`);
+      if (!opts.check) return genMetrics(ctx, opts);
+      // --check is read-only: memoised on the spec and the generated files (see src/cli/memo.ts)
+      const { withMemo } = await import('../memo');
+      const { METRICS_MODULE, METRICS_CATALOG } = await import('../../generators/metrics/generate-metrics');
+      const out = resolvePath(ctx, opts.out);
+      const files = [resolvePath(ctx, opts.spec), join(out, METRICS_MODULE), join(out, METRICS_CATALOG)];
+      return withMemo(ctx, 'gen-metrics', { files, params: opts }, () => genMetrics(ctx, opts));
     });
+}
+
+async function genMetrics(ctx: CommandContext, opts: Options): Promise<void> {
+  const { loadModel } = await import('../../spec/load-model');
+  const { generateMetrics } = await import('../../generators/metrics/generate-metrics');
+  const { applyArtifacts } = await import('../../output/artifacts');
+  const model = loadModel(resolvePath(ctx, opts.spec), { displayPath: opts.spec });
+  const statuses = applyArtifacts(generateMetrics(model), resolvePath(ctx, opts.out), opts.check ? 'check' : 'write');
+  const stale = statuses.filter((s) => s.state === 'stale' || s.state === 'missing');
+  for (const s of statuses) {
+    if (s.state !== 'unchanged') ctx.io.stderr(`${s.state}: ${opts.out}/${s.path}\n`);
+  }
+  if (opts.check && stale.length > 0) {
+    ctx.io.stderr(`gen-metrics: ${stale.length} generated file(s) out of date; run g6 gen-metrics and commit the result\n`);
+    ctx.exitCode = ExitCode.METRICS_DRIFT;
+    return;
+  }
+  ctx.io.stderr(`gen-metrics: ${model.metrics.length} metrics, ${statuses.length} files ${opts.check ? 'current' : 'up to date'} (spec_hash ${model.specHash})\n`);
 }

@@ -1,0 +1,109 @@
+/**
+ * Memoised read-only commands. A check is a pure function of the files it reads, its options and
+ * the g6 build, so its whole result (stdout, stderr, exit code) is stored under a key made of
+ * exactly those, and replayed when none of them changed — the way build tools skip up-to-date
+ * steps. Any edit to an input file, an output file being checked, the options, a G6_* variable
+ * or the g6 build makes a new key. Active only in the bundled CLI (dist/g6.js); the store lives
+ * in node_modules/.cache/g6 (G6_CACHE_DIR overrides; G6_NO_CACHE=1 turns it off).
+ */
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { canonicalJson, sha256Hex } from '../core/hash';
+import { writeFileAtomic } from '../output/artifacts';
+import type { CommandContext, Io } from './io';
+
+export interface MemoInputs {
+  /** Files the command reads; a missing file is part of the key too. */
+  files: readonly string[];
+  /** Folders whose file listing and file contents the command reads (not recursive). */
+  folders?: readonly string[];
+  /** Everything else the result depends on (parsed options). */
+  params: unknown;
+}
+
+interface Replay {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+const STORE_VERSION = 1;
+
+function storeDir(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.G6_NO_CACHE === '1' || env.G6_NO_CACHE === 'true') return undefined;
+  if (basename(__filename) !== 'g6.js') return undefined; // not the bundled CLI (tests import sources)
+  return env.G6_CACHE_DIR || join(dirname(__filename), '..', 'node_modules', '.cache', 'g6');
+}
+
+function fileDigest(path: string): string | null {
+  try {
+    return sha256Hex(readFileSync(path));
+  } catch {
+    return null; // absent or unreadable: the command will report it; the key records its absence
+  }
+}
+
+function folderDigest(path: string): Record<string, string | null> | null {
+  let names: string[];
+  try {
+    names = readdirSync(path).sort();
+  } catch {
+    return null;
+  }
+  return Object.fromEntries(names.map((n) => [n, fileDigest(join(path, n))]));
+}
+
+function memoKey(ctx: CommandContext, command: string, inputs: MemoInputs): string {
+  const bundle = statSync(__filename);
+  const g6Env = Object.fromEntries(Object.entries(ctx.io.env).filter(([k]) => k.startsWith('G6_') || k === 'NO_COLOR' || k === 'FORCE_COLOR').sort());
+  return sha256Hex(
+    canonicalJson({
+      v: STORE_VERSION,
+      build: `${bundle.size}:${bundle.mtimeMs}`,
+      command,
+      params: inputs.params ?? null,
+      tty: ctx.io.stderrIsTty,
+      env: g6Env,
+      files: Object.fromEntries(inputs.files.map((f) => [f, fileDigest(f)])),
+      folders: Object.fromEntries((inputs.folders ?? []).map((f) => [f, folderDigest(f)])),
+    }),
+  );
+}
+
+/**
+ * Run `run` (which prints through ctx.io and sets ctx.exitCode), or replay its stored result when
+ * the same inputs were seen before. Results of runs that throw are never stored.
+ */
+export async function withMemo(ctx: CommandContext, command: string, inputs: MemoInputs, run: () => Promise<void>): Promise<void> {
+  const dir = storeDir(ctx.io.env);
+  if (!dir) return run();
+  const file = join(dir, `${memoKey(ctx, command, inputs)}.json`);
+  try {
+    const hit = JSON.parse(readFileSync(file, 'utf8')) as Replay;
+    if (hit.stdout) ctx.io.stdout(hit.stdout);
+    if (hit.stderr) ctx.io.stderr(hit.stderr);
+    ctx.exitCode = hit.exitCode;
+    return;
+  } catch {
+    // no stored result (or an unreadable one): run the command
+  }
+  const record: Replay = { stdout: '', stderr: '', exitCode: 0 };
+  const outer: Io = ctx.io;
+  ctx.io = {
+    ...outer,
+    stdout: (s) => ((record.stdout += s), outer.stdout(s)),
+    stderr: (s) => ((record.stderr += s), outer.stderr(s)),
+  };
+  try {
+    await run();
+  } finally {
+    ctx.io = outer;
+  }
+  record.exitCode = ctx.exitCode;
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileAtomic(file, JSON.stringify(record));
+  } catch {
+    // a read-only install: the result stands, it just is not remembered
+  }
+}

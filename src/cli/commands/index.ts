@@ -7,6 +7,10 @@ import { registerGenDashboards } from './gen-dashboards';
 import { registerGenRecordingRules } from './gen-recording-rules';
 import { registerGenAlerts } from './gen-alerts';
 import { registerGenAlertSuggestions } from './gen-alert-suggestions';
+import { registerGenRulesCatalog } from './gen-rules-catalog';
+import { registerAuditQuantiles } from './audit-quantiles';
+import { registerValidateCoverage } from './validate-coverage';
+import { registerGenerate, registerVerify } from './pipeline-steps';
 import { registerParitySnapshot } from './parity-snapshot';
 import { registerParityWeights } from './parity-weights';
 import { registerCiGate } from './ci-gate';
@@ -14,4 +18,4 @@ import { registerRun } from './run';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => Command;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerValidateSpec, registerGenMetrics, registerGenDashboards, registerGenRecordingRules, registerGenAlerts, registerGenAlertSuggestions, registerParitySnapshot, registerParityWeights, registerCiGate, registerRun];
+export const COMMANDS: readonly RegisterCommand[] = [registerValidateSpec, registerGenMetrics, registerGenDashboards, registerGenRecordingRules, registerGenAlerts, registerGenAlertSuggestions, registerGenRulesCatalog, registerAuditQuantiles, registerValidateCoverage, registerGenerate, registerVerify, registerParitySnapshot, registerParityWeights, registerCiGate, registerRun];

@@ -1,0 +1,82 @@
+/**
+ * The files one rule generator produces, as RuleArtifacts: the rule file and, for alerting
+ * rules, its promtool test file `<tests-dir>/<name>.test.yml`. Pure apart from the injected
+ * path resolver.
+ */
+import { basename, relative } from 'node:path';
+import type { Model } from '../../model/types';
+import { generatedHeader, renderGeneratedYaml } from '../../output/serialize';
+import type { RuleArtifact } from '../../rules/apply-rule-artifacts';
+import { generateAlerts, renderAlerts, type SeverityMap } from './alerts';
+import { generateAlertSuggestions, generateSuggestionTests, renderAlertSuggestions } from './alert-suggestions';
+import { generateRecordingRules } from './recording-rules';
+import { generateSpecAlertTests, TEST_EVALUATION_INTERVAL, type PromtoolTestFile } from './rule-tests';
+
+export interface RuleOutputOptions {
+  /** Rule file path as the user gave it. */
+  output: string;
+  /** Directory of the promtool tests, as given. */
+  testsDir: string;
+  /** Recording-rule file the tests load, as given. */
+  recordingRules: string;
+  severityMap?: SeverityMap;
+  /** Absolute path of a user-given path. */
+  resolve(path: string): string;
+}
+
+export interface RuleOutputs {
+  artifacts: RuleArtifact[];
+  /** Alerting rules generated. */
+  rules: number;
+  /** promtool test groups generated. */
+  tests: number;
+}
+
+/** Test-file name of a rule file: `alerts.yml` → `alerts.test.yml`. */
+export function testFileName(ruleFile: string): string {
+  return `${basename(ruleFile).replace(/\.ya?ml$/, '')}.test.yml`;
+}
+
+const posix = (p: string): string => p.split('\\').join('/');
+
+/**
+ * Generate `alerts` (spec alerts) or `suggestions` with their tests. The tests' `rule_files`
+ * point at the recording rules and the rule file, relative to the tests directory.
+ */
+export function generateRuleOutputs(model: Model, which: 'alerts' | 'suggestions', options: RuleOutputOptions): RuleOutputs {
+  const recording = generateRecordingRules(model).file;
+  const outputAbs = options.resolve(options.output);
+  const testsAbs = options.resolve(options.testsDir);
+  const ruleFiles = [options.resolve(options.recordingRules), outputAbs].map((f) => posix(relative(testsAbs, f)));
+  let ruleContent: string;
+  let tests: PromtoolTestFile;
+  let rules: number;
+  let tool: string;
+  if (which === 'alerts') {
+    const file = generateAlerts(model, options.severityMap ?? {});
+    ruleContent = renderAlerts(model, file, options.output).content;
+    tests = generateSpecAlertTests(model, file, { ruleFiles, recording, evaluationInterval: TEST_EVALUATION_INTERVAL });
+    rules = file.groups.reduce((n, g) => n + g.rules.length, 0);
+    tool = 'gen-alerts';
+  } else {
+    const result = generateAlertSuggestions(model, recording);
+    ruleContent = renderAlertSuggestions(model, result, options.output).content;
+    tests = generateSuggestionTests(result, recording, ruleFiles, TEST_EVALUATION_INTERVAL);
+    rules = result.file.groups.reduce((n, g) => n + g.rules.length, 0);
+    tool = 'gen-alert-suggestions';
+  }
+  const testDisplay = posix(`${options.testsDir.replace(/[\\/]+$/, '')}/${testFileName(options.output)}`);
+  return {
+    artifacts: [
+      { file: outputAbs, display: options.output, content: ruleContent, kind: 'rules' },
+      {
+        file: options.resolve(testDisplay),
+        display: testDisplay,
+        content: renderGeneratedYaml(tests, [...generatedHeader(tool, model.specHash), `Run: promtool test rules ${testDisplay}`]),
+        kind: 'yaml',
+      },
+    ],
+    rules,
+    tests: tests.tests.length,
+  };
+}

@@ -1,0 +1,118 @@
+/** --check of every rule command: compares parsed content, writes nothing, exits 7/8/9 listing what differs. */
+import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { runG6, tempWorkspace } from '../support/cli';
+
+const SPEC = 'test/fixtures/spec/rules.yml';
+
+function snapshot(dir: string): Map<string, { bytes: string; mtime: number }> {
+  const out = new Map<string, { bytes: string; mtime: number }>();
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(p, { bytes: readFileSync(p, 'utf8'), mtime: statSync(p).mtimeMs });
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const COMMANDS: Array<[string, number, string]> = [
+  ['gen-recording-rules', 8, 'rules/recording_rules.yml'],
+  ['gen-alerts', 7, 'rules/alerts.yml'],
+  ['gen-alert-suggestions', 9, 'rules/alert_suggestions.yml'],
+];
+
+describe.each(COMMANDS)('%s --check', (cmd, drift, file) => {
+  let ws: ReturnType<typeof tempWorkspace>;
+  beforeEach(() => {
+    ws = tempWorkspace([SPEC]);
+  });
+  afterEach(() => ws.cleanup());
+
+  test(`a missing file exits ${drift} and creates nothing`, () => {
+    const r = runG6([cmd, '--spec', SPEC, '--check'], { cwd: ws.dir });
+    expect(r.code).toBe(drift);
+    expect(r.stderr).toContain(`missing (would create): ${file}`);
+    expect(() => statSync(join(ws.dir, 'rules'))).toThrow();
+  });
+
+  test('current files exit 0; drift lists added, removed and changed rules and writes nothing', () => {
+    expect(runG6(['gen-recording-rules', '--spec', SPEC], { cwd: ws.dir }).code).toBe(0);
+    expect(runG6([cmd, '--spec', SPEC], { cwd: ws.dir }).code).toBe(0);
+    expect(runG6([cmd, '--spec', SPEC, '--check'], { cwd: ws.dir }).code).toBe(0);
+    const path = join(ws.dir, file);
+    const original = readFileSync(path, 'utf8');
+    // formatting only: reflowed expression, no header; still current
+    const reformatted = original.replace(/^#.*\n/gm, '').replace(/expr: (.*)/, 'expr: "  $1  "'.replace(/"/g, "'"));
+    writeFileSync(path, reformatted.replace(/expr: '(.*)'/, (_m, e: string) => `expr: '${e.replace(/'/g, "''").replace(/ by \(/, ' by(')}'`));
+    expect(runG6([cmd, '--spec', SPEC, '--check'], { cwd: ws.dir }).code).toBe(0);
+    // semantic drift: drop the first rule, change the second, add one
+    const names = [...original.matchAll(/- (?:record|alert): (\S+)/g)].map((m) => m[1]!);
+    let edited = original.replace(/\n {6}- (record|alert): \S+\n(?: {8}.*\n)+?(?= {6}- )/, '\n');
+    edited = edited.replace(/(- (?:record|alert): \S+\n {8}expr: )(.*)/, (_m, head: string, expr: string) => `${head}(${expr}) * 2`);
+    edited += `      - record: stale:extra_rule\n        expr: vector(1)\n`;
+    writeFileSync(path, edited);
+    const before = snapshot(ws.dir);
+    const r = runG6([cmd, '--spec', SPEC, '--check'], { cwd: ws.dir });
+    expect(r.code).toBe(drift);
+    expect(r.stderr).toContain(`stale: ${file}`);
+    expect(r.stderr).toContain(`+ ${names[0]} (would be added)`);
+    expect(r.stderr).toContain('- stale:extra_rule (would be removed)');
+    expect(r.stderr).toMatch(new RegExp(`~ ${names[1]!.replace(/[:.]/g, '\\$&')} \\(expr changed\\)`));
+    expect(snapshot(ws.dir)).toEqual(before);
+  });
+
+  test('an invalid rule file on disk exits 3 with its location', () => {
+    mkdirSync(join(ws.dir, 'rules'), { recursive: true });
+    writeFileSync(join(ws.dir, file), 'groups:\n  - name: x\n    rules:\n      - record: a\n        expr: sum(\n');
+    const r = runG6([cmd, '--spec', SPEC, '--check'], { cwd: ws.dir });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(new RegExp(`${file.replace('.', '\\.')}:5:15 /groups/0/rules/0/expr: PromQL does not parse`));
+  });
+});
+
+describe('gen-recording-rules', () => {
+  let ws: ReturnType<typeof tempWorkspace>;
+  beforeEach(() => {
+    ws = tempWorkspace([SPEC]);
+  });
+  afterEach(() => ws.cleanup());
+
+  test('--existing skips and reports records defined elsewhere; no record appears twice', () => {
+    mkdirSync(join(ws.dir, 'ops'));
+    writeFileSync(join(ws.dir, 'ops/rules.yml'), 'groups:\n  - name: ops\n    rules:\n      - record: g6_store_rows_total:rate_5m\n        expr: sum by (table) (rate(g6_store_rows_total[5m]))\n');
+    const r = runG6(['gen-recording-rules', '--spec', SPEC, '--existing', 'ops/rules.yml'], { cwd: ws.dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('skipped: g6_store_rows_total:rate_5m (already defined in an --existing file)');
+    const text = readFileSync(join(ws.dir, 'rules/recording_rules.yml'), 'utf8');
+    expect(text).not.toContain('record: g6_store_rows_total:rate_5m\n');
+    const records = [...text.matchAll(/record: (\S+)/g)].map((m) => m[1]);
+    expect(new Set(records).size).toBe(records.length);
+    expect(text.split('\n')[0]).toMatch(/^# Code generated by g6 gen-recording-rules from the metric spec \(spec_hash [0-9a-f]{16}\)\. DO NOT EDIT\.$/);
+  });
+
+  test('an unreadable --existing file exits 3', () => {
+    const r = runG6(['gen-recording-rules', '--spec', SPEC, '--existing', 'nope.yml'], { cwd: ws.dir });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('nope.yml: cannot read rule file: file not found');
+  });
+});
+
+describe('gen-rules-catalog --check', () => {
+  test('writes nothing and exits 8 when stale, 0 when current', () => {
+    const ws = tempWorkspace([SPEC]);
+    try {
+      for (const c of ['gen-recording-rules', 'gen-alerts', 'gen-alert-suggestions']) expect(runG6([c, '--spec', SPEC], { cwd: ws.dir }).code).toBe(0);
+      expect(runG6(['gen-rules-catalog', '--check'], { cwd: ws.dir }).code).toBe(8);
+      expect(() => statSync(join(ws.dir, 'docs'))).toThrow();
+      expect(runG6(['gen-rules-catalog'], { cwd: ws.dir }).code).toBe(0);
+      const before = snapshot(ws.dir);
+      expect(runG6(['gen-rules-catalog', '--check'], { cwd: ws.dir }).code).toBe(0);
+      expect(snapshot(ws.dir)).toEqual(before);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});

@@ -1,0 +1,25 @@
+/** The real promtool for rule tests; a missing promtool fails the test with the install command (never a skip). */
+import { spawnSync } from 'node:child_process';
+
+export const PROMTOOL_MISSING = 'promtool not found: apt-get install -y prometheus';
+
+/** Path of promtool ($PROMTOOL or on PATH); throws with the install command when absent. */
+export function requirePromtool(env: NodeJS.ProcessEnv = process.env): string {
+  const candidate = env.PROMTOOL ?? 'promtool';
+  const probe = spawnSync(candidate, ['--version'], { encoding: 'utf8', env });
+  if (probe.error || probe.status !== 0) throw new Error(PROMTOOL_MISSING);
+  return candidate;
+}
+
+export interface PromtoolResult {
+  code: number;
+  output: string;
+}
+
+/** Run `promtool <args>` in `cwd`. */
+export function promtool(args: readonly string[], cwd: string): PromtoolResult {
+  const bin = requirePromtool();
+  const res = spawnSync(bin, [...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+  if (res.error) throw res.error;
+  return { code: res.status ?? -1, output: `${res.stdout}${res.stderr}` };
+}

@@ -28,7 +28,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<{ code: ExitCodeValue; meaning: stri
   { code: ExitCode.METRICS_DRIFT, meaning: 'gen-metrics --check: generated accessors or catalog stale or missing' },
   { code: ExitCode.DASHBOARDS_DRIFT, meaning: 'gen-dashboards --verify: dashboards drifted from the spec' },
   { code: ExitCode.ALERTS_DRIFT, meaning: 'gen-alerts --check: alert rules drifted' },
-  { code: ExitCode.RECORDING_RULES_DRIFT, meaning: 'gen-recording-rules --check: recording rules drifted' },
+  { code: ExitCode.RECORDING_RULES_DRIFT, meaning: 'gen-recording-rules --check / gen-rules-catalog --check: recording rules or the rules catalog drifted' },
   { code: ExitCode.SUGGESTIONS_DRIFT, meaning: 'gen-alert-suggestions --check: alert suggestions drifted' },
   { code: ExitCode.QUANTILE_VIOLATIONS, meaning: 'audit-quantiles: inline histogram_quantile where a recording rule exists' },
   { code: ExitCode.COVERAGE_GAPS, meaning: 'validate-coverage: spec panel hints missing from the dashboards' },

@@ -6,17 +6,18 @@
  * or the g6 build makes a new key. Active only in the bundled CLI (dist/g6.js); the store lives
  * in node_modules/.cache/g6 (G6_CACHE_DIR overrides; G6_NO_CACHE=1 turns it off).
  */
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { canonicalJson, sha256Hex } from '../core/hash';
 import { writeFileAtomic } from '../output/artifacts';
 import type { CommandContext, Io } from './io';
 
 export interface MemoInputs {
-  /** Files the command reads; a missing file is part of the key too. */
-  files: readonly string[];
-  /** Folders whose file listing and file contents the command reads (not recursive). */
-  folders?: readonly string[];
+  /**
+   * Every file or folder the command reads. A file is keyed by its content, a folder by the names
+   * and contents of everything under it, a missing path by its absence.
+   */
+  paths: readonly string[];
   /** Everything else the result depends on (parsed options). */
   params: unknown;
 }
@@ -35,22 +36,23 @@ function storeDir(env: NodeJS.ProcessEnv): string | undefined {
   return env.G6_CACHE_DIR || join(dirname(__filename), '..', 'node_modules', '.cache', 'g6');
 }
 
-function fileDigest(path: string): string | null {
-  try {
-    return sha256Hex(readFileSync(path));
-  } catch {
-    return null; // absent or unreadable: the command will report it; the key records its absence
-  }
-}
+type Digest = string | null | { [name: string]: Digest };
 
-function folderDigest(path: string): Record<string, string | null> | null {
-  let names: string[];
+/** Content hash of a file, or of a folder tree as {name: digest}; null when absent or unreadable. */
+function pathDigest(path: string): Digest {
+  let entries: Dirent[];
   try {
-    names = readdirSync(path).sort();
-  } catch {
-    return null;
+    entries = readdirSync(path, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOTDIR') return null; // absent: the command reports it
+    try {
+      return sha256Hex(readFileSync(path));
+    } catch {
+      return null;
+    }
   }
-  return Object.fromEntries(names.map((n) => [n, fileDigest(join(path, n))]));
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return Object.fromEntries(entries.map((e) => [e.name, pathDigest(join(path, e.name))]));
 }
 
 function memoKey(ctx: CommandContext, command: string, inputs: MemoInputs): string {
@@ -64,8 +66,7 @@ function memoKey(ctx: CommandContext, command: string, inputs: MemoInputs): stri
       params: inputs.params ?? null,
       tty: ctx.io.stderrIsTty,
       env: g6Env,
-      files: Object.fromEntries(inputs.files.map((f) => [f, fileDigest(f)])),
-      folders: Object.fromEntries((inputs.folders ?? []).map((f) => [f, folderDigest(f)])),
+      paths: Object.fromEntries(inputs.paths.map((p) => [p, pathDigest(p)])),
     }),
   );
 }

@@ -29,15 +29,21 @@ export function registerAuditQuantiles(program: Command, ctx: CommandContext): C
     .option('--allow-dashboards <slugs...>', 'dashboards (file slug or uid) that get the --allow-inline allowance', ['governance'])
     .addOption(formatOption())
     .action(async (opts: Options) => {
-      const { readDashboardPaths } = await import('../../auditors/read-dashboards');
-      const { auditQuantiles } = await import('../../auditors/quantiles/audit-quantiles');
-      const { loadRuleFile } = await import('../../rules/rule-file');
-      const format = asFormat(opts.format);
-      const rules = opts.rules.map((f) => loadRuleFile(resolvePath(ctx, f), f));
-      const scans = readDashboardPaths(opts.dashboards.map((d) => ({ abs: resolvePath(ctx, d), display: d })));
-      const { findings, counts } = auditQuantiles(scans, rules, { allowInline: opts.allowInline, allowDashboards: opts.allowDashboards });
-      const summary = `audit-quantiles: ${counts.dashboards} dashboards, ${counts.panels} panels, ${counts.targets} targets, ${counts.inline_quantiles} inline quantiles, ${counts.violations} violations${counts.allowed ? `, ${counts.allowed} allowed` : ''}${counts.unparsable ? `, ${counts.unparsable} unparsable targets` : ''}`;
-      printFindings(ctx, findings, format, { tool: 'audit-quantiles', summary, extra: { counts } });
-      ctx.exitCode = counts.violations > 0 ? ExitCode.QUANTILE_VIOLATIONS : ExitCode.OK;
+      // read-only: the result is memoised on every file it reads (see src/cli/memo.ts)
+      const { withMemo } = await import('../memo');
+      return withMemo(ctx, 'audit-quantiles', { paths: [...opts.dashboards, ...opts.rules].map((p) => resolvePath(ctx, p)), params: opts }, () => runAuditQuantiles(ctx, opts));
     });
+}
+
+async function runAuditQuantiles(ctx: CommandContext, opts: Options): Promise<void> {
+  const { readDashboardPaths } = await import('../../auditors/read-dashboards');
+  const { auditQuantiles } = await import('../../auditors/quantiles/audit-quantiles');
+  const { loadRuleFile } = await import('../../rules/rule-file');
+  const format = asFormat(opts.format);
+  const rules = opts.rules.map((f) => loadRuleFile(resolvePath(ctx, f), f));
+  const scans = readDashboardPaths(opts.dashboards.map((d) => ({ abs: resolvePath(ctx, d), display: d })));
+  const { findings, counts } = auditQuantiles(scans, rules, { allowInline: opts.allowInline, allowDashboards: opts.allowDashboards });
+  const summary = `audit-quantiles: ${counts.dashboards} dashboards, ${counts.panels} panels, ${counts.targets} targets, ${counts.inline_quantiles} inline quantiles, ${counts.violations} violations${counts.allowed ? `, ${counts.allowed} allowed` : ''}${counts.unparsable ? `, ${counts.unparsable} unparsable targets` : ''}`;
+  printFindings(ctx, findings, format, { tool: 'audit-quantiles', summary, extra: { counts } });
+  ctx.exitCode = counts.violations > 0 ? ExitCode.QUANTILE_VIOLATIONS : ExitCode.OK;
 }

@@ -23,24 +23,31 @@ export function registerGenAlertSuggestions(program: Command, ctx: CommandContex
     .option('--recording-rules <file>', 'recording-rule file the tests load besides the suggestions', DEFAULT_PATHS.recordingRules)
     .option('--check', 'write nothing; exit 9 listing added, removed and changed alerts')
     .action(async (opts: Options) => {
-      const { loadModel } = await import('../../spec/load-model');
-      const { generateRuleOutputs } = await import('../../generators/rules/rule-outputs');
-      const { applyRuleArtifacts, describeRuleStatuses, hasDrift } = await import('../../rules/apply-rule-artifacts');
-      const model = loadModel(resolvePath(ctx, opts.spec), { displayPath: opts.spec });
-      const out = generateRuleOutputs(model, 'suggestions', {
-        output: opts.output,
-        testsDir: opts.testsDir,
-        recordingRules: opts.recordingRules,
-        resolve: (p) => resolvePath(ctx, p),
-      });
-      const mode = opts.check ? 'check' : 'write';
-      const statuses = applyRuleArtifacts(out.artifacts, mode);
-      ctx.io.stderr(describeRuleStatuses(statuses, mode));
-      if (opts.check && hasDrift(statuses)) {
-        ctx.io.stderr(`gen-alert-suggestions: suggestions or their tests drifted from the spec; run g6 gen-alert-suggestions and commit the result\n`);
-        ctx.exitCode = ExitCode.SUGGESTIONS_DRIFT;
-        return;
-      }
-      ctx.io.stderr(`gen-alert-suggestions: ${out.rules} alerts, ${out.tests} test groups; ${opts.output} ${opts.check ? 'is current' : 'up to date'} (spec_hash ${model.specHash})\n`);
+      if (!opts.check) return runGenAlertSuggestions(ctx, opts);
+      // read-only: the result is memoised on every file it reads (see src/cli/memo.ts)
+      const { withMemo } = await import('../memo');
+      return withMemo(ctx, 'gen-alert-suggestions', { paths: [opts.spec, opts.output, opts.testsDir].map((p) => resolvePath(ctx, p)), params: opts }, () => runGenAlertSuggestions(ctx, opts));
     });
+}
+
+async function runGenAlertSuggestions(ctx: CommandContext, opts: Options): Promise<void> {
+  const { loadModel } = await import('../../spec/load-model');
+  const { generateRuleOutputs } = await import('../../generators/rules/rule-outputs');
+  const { applyRuleArtifacts, describeRuleStatuses, hasDrift } = await import('../../rules/apply-rule-artifacts');
+  const model = loadModel(resolvePath(ctx, opts.spec), { displayPath: opts.spec });
+  const out = generateRuleOutputs(model, 'suggestions', {
+    output: opts.output,
+    testsDir: opts.testsDir,
+    recordingRules: opts.recordingRules,
+    resolve: (p) => resolvePath(ctx, p),
+  });
+  const mode = opts.check ? 'check' : 'write';
+  const statuses = applyRuleArtifacts(out.artifacts, mode);
+  ctx.io.stderr(describeRuleStatuses(statuses, mode));
+  if (opts.check && hasDrift(statuses)) {
+    ctx.io.stderr(`gen-alert-suggestions: suggestions or their tests drifted from the spec; run g6 gen-alert-suggestions and commit the result\n`);
+    ctx.exitCode = ExitCode.SUGGESTIONS_DRIFT;
+    return;
+  }
+  ctx.io.stderr(`gen-alert-suggestions: ${out.rules} alerts, ${out.tests} test groups; ${opts.output} ${opts.check ? 'is current' : 'up to date'} (spec_hash ${model.specHash})\n`);
 }

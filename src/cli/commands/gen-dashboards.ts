@@ -43,7 +43,7 @@ export function registerGenDashboards(program: Command, ctx: CommandContext): Co
       // --verify is read-only, so its result is memoised on the files it reads (see src/cli/memo.ts)
       if (!opts.verify || opts.inventory !== undefined) return genDashboards(ctx, opts);
       const { withMemo } = await import('../memo');
-      const inputs = { files: [resolvePath(ctx, opts.spec), resolvePath(ctx, opts.plan)], folders: [resolvePath(ctx, opts.output)], params: opts };
+      const inputs = { paths: [resolvePath(ctx, opts.spec), resolvePath(ctx, opts.plan), resolvePath(ctx, opts.output)], params: opts };
       return withMemo(ctx, TOOL, inputs, () => genDashboards(ctx, opts));
     });
 }

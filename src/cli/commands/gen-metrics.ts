@@ -25,8 +25,8 @@ export function registerGenMetrics(program: Command, ctx: CommandContext): Comma
       const { withMemo } = await import('../memo');
       const { METRICS_MODULE, METRICS_CATALOG } = await import('../../generators/metrics/generate-metrics');
       const out = resolvePath(ctx, opts.out);
-      const files = [resolvePath(ctx, opts.spec), join(out, METRICS_MODULE), join(out, METRICS_CATALOG)];
-      return withMemo(ctx, 'gen-metrics', { files, params: opts }, () => genMetrics(ctx, opts));
+      const paths = [resolvePath(ctx, opts.spec), join(out, METRICS_MODULE), join(out, METRICS_CATALOG)];
+      return withMemo(ctx, 'gen-metrics', { paths, params: opts }, () => genMetrics(ctx, opts));
     });
 }
 

@@ -21,7 +21,7 @@ export function registerValidateSpec(program: Command, ctx: CommandContext): Com
     .action(async (opts: Options) => {
       // read-only: the result is memoised on the spec's content (see src/cli/memo.ts)
       const { withMemo } = await import('../memo');
-      await withMemo(ctx, 'validate-spec', { files: [resolvePath(ctx, opts.spec)], params: opts }, () => validateSpec(ctx, opts));
+      await withMemo(ctx, 'validate-spec', { paths: [resolvePath(ctx, opts.spec)], params: opts }, () => validateSpec(ctx, opts));
     });
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // g6 run targets: one cycle over 5 indices x 4 expiries x 41 strikes x CE/PE (~1,640 rows) under
 // 100 ms CPU including persistence; a /metrics scrape of the full spec under 20 ms; RSS flat
-// (within 10 %) over 1,000 cycles at zero interval. Runs against dist/ (npm run build first).
+// (within 10 %) over 1,000 cycles at zero interval. Also the per-cycle cost of snapshots and of
+// shadow parity against a simulated baseline. Runs against dist/ (npm run build first).
 'use strict';
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -17,6 +18,7 @@ const { createNullSink } = R('storage/sink');
 const { createRuntimeMetrics } = R('metrics/runtime-metrics');
 const { createRng } = R('market/rng');
 const { runCollector } = R('runtime');
+const { createCycleParity } = R('parity/cycle-parity');
 
 const T0 = Date.parse('2025-11-03T04:00:00Z'); // a Monday: four distinct expiries per index
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -61,6 +63,47 @@ async function cycleCpu() {
   return { rows, cpuMs: median(cpu), wallMs: median(wall), scrapeMs: median(scrape), scrapeBytes: bytes };
 }
 
+/** Median CPU per cycle: pipeline only; + snapshot; + snapshot and shadow parity against `sim`. */
+async function shadowParityCpu() {
+  const modes = { pipeline: null, snapshot: '', 'snapshot + sim baseline': 'sim' };
+  const out = {};
+  for (const [name, baseline] of Object.entries(modes)) {
+    const dir = mkdtempSync(join(tmpdir(), 'g6-bench-parity-'));
+    const config = defaultRuntimeConfig();
+    config.dataDir = dir;
+    config.parity.baseline = baseline ?? '';
+    const rm = createRuntimeMetrics(config, { version: 'bench', commit: 'bench', configHash: 'x', warn: () => {} });
+    const deps = {
+      config,
+      provider: createSimulatedMarket({ seed: 1, indices: config.indices, holidays: [], riskFreeRate: 0.065, faults: config.faults, stepSeconds: 30 }),
+      sink: createFileSink({ root: dir, format: 'csv' }),
+      metrics: rm.metrics,
+      rng: createRng(1),
+      sleep: async () => {},
+    };
+    const parity = baseline === null ? null : await createCycleParity({ config, cwd: dir, metrics: rm.metrics, log: () => {}, warn: () => {} });
+    const cpu = [];
+    const extra = [];
+    for (let n = 1; n <= 50; n++) {
+      const c0 = process.cpuUsage();
+      const { result } = await runCycle(deps, n, T0 + n * 30_000);
+      const c1 = process.cpuUsage();
+      if (parity) await parity.observe(result, T0 + n * 30_000);
+      const c = process.cpuUsage(c0);
+      const p = process.cpuUsage(c1);
+      if (n > 10) {
+        cpu.push((c.user + c.system) / 1000);
+        extra.push((p.user + p.system) / 1000);
+      }
+    }
+    await parity?.close();
+    rm.close();
+    rmSync(dir, { recursive: true, force: true });
+    out[name] = { cpuMs: median(cpu), extraMs: median(extra) };
+  }
+  return out;
+}
+
 async function rssFlat(cycles) {
   const config = { ...defaultRuntimeConfig(), cycles, intervalSeconds: 0, listen: '', simulatedStart: '2025-11-03T04:00:00Z', panels: { enabled: true, legacyCompat: false } };
   config.dataDir = mkdtempSync(join(tmpdir(), 'g6-bench-rss-'));
@@ -92,6 +135,11 @@ async function rssFlat(cycles) {
   const c = await cycleCpu();
   console.log(`one cycle, ${c.rows} rows incl. CSV persistence      median CPU ${c.cpuMs.toFixed(1)} ms, wall ${c.wallMs.toFixed(1)} ms (target < 100 ms CPU)`);
   console.log(`/metrics scrape, full spec (${(c.scrapeBytes / 1024).toFixed(0)} KiB)          median ${c.scrapeMs.toFixed(2)} ms (target < 20 ms)`);
+  const sp = await shadowParityCpu();
+  for (const [name, v] of Object.entries(sp)) {
+    const pct = ((v.cpuMs - sp.pipeline.cpuMs) / sp.pipeline.cpuMs) * 100;
+    console.log(`cycle CPU, ${name.padEnd(24)} median ${v.cpuMs.toFixed(1)} ms (parity step ${v.extraMs.toFixed(1)} ms, ${pct >= 0 ? '+' : ''}${pct.toFixed(0)} % vs pipeline only)`);
+  }
   const cycles = Number(process.env.G6_BENCH_RSS_CYCLES || 1000);
   const r = await rssFlat(cycles);
   const growth = ((r.atEnd - r.at100) / r.at100) * 100;

@@ -6,7 +6,7 @@ import { InputError } from '../core/errors';
 import { canonicalDuration, normalizePromql } from '../promql/inspect';
 import { parsePromql } from '../promql/parse';
 import { renderGeneratedYaml } from '../output/serialize';
-import { locate, parseYamlWithPositions, pointerSegment } from '../spec/parse-yaml';
+import { keyPosition, locate, parseYamlWithPositions, pointerSegment } from '../spec/parse-yaml';
 import { readInputFile } from '../spec/load-model';
 
 export interface RecordingRule {
@@ -75,7 +75,7 @@ export function parseRuleFile(text: string, label: string): RuleFile {
   const parsed = parseYamlWithPositions(text, label);
   const problems: string[] = [];
   const at = (pointer: string, message: string, onKey = false): void => {
-    const pos = (onKey ? parsed.keys.get(pointer) : undefined) ?? locate(parsed, pointer);
+    const pos = (onKey ? keyPosition(parsed, pointer) : undefined) ?? locate(parsed, pointer);
     problems.push(`  ${label}${pos ? `:${pos.line}:${pos.column}` : ''} ${pointer || '/'}: ${message}`);
   };
   const doc = parsed.doc;

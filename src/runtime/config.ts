@@ -5,7 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { InputError } from '../core/errors';
+import { COMPONENT_NAMES } from '../parity/components';
+import { parseWeights, WeightsFormatError } from '../parity/weights';
 import { EXPIRY_RULES, type ExpiryRule } from './market/calendar';
+import { baselineSpecProblem } from './parity/baseline-spec';
 
 export interface IndexConfig {
   /** Index symbol, e.g. NIFTY. */
@@ -84,6 +87,25 @@ export interface RuntimeConfig {
     idleDecayAlpha: number;
     maxWaitMs: number;
   };
+  /** Shadow parity against a baseline (docs/parity.md#shadow-parity-in-g6-run). */
+  parity: {
+    /** `sim`, `sim:<seed>`, `<module>:<export>` or a directory of snapshot summaries; "" = off. */
+    baseline: string;
+    /** How recorded snapshots are matched to live cycles: by `cycle` number or in file `order`. */
+    baselineMatch: 'cycle' | 'order';
+    /** Component weights, `comp:w,...` (src/parity/weights.ts); "" = equal weights. */
+    weights: string;
+    /** Alert category weights, `cat:w,...`; "" = 1 each. */
+    alertWeights: string;
+    /** Cycles in the rolling average (persisted in <data-dir>/parity/rolling_state.json). */
+    rollingWindow: number;
+    /** Alert parity diff at or above which an anomaly event is emitted; negative = never. */
+    anomalyThreshold: number;
+    /** Alert categories (non-zero on either side) needed before an anomaly can be emitted. */
+    anomalyMinCategories: number;
+  };
+  /** Per-cycle snapshot summaries under <data-dir>/snapshots/. */
+  snapshots: { enabled: boolean; keep: number };
   indices: IndexConfig[];
 }
 
@@ -136,6 +158,8 @@ export function defaultRuntimeConfig(): RuntimeConfig {
       idleDecayAlpha: 0.6,
       maxWaitMs: 750,
     },
+    parity: { baseline: '', baselineMatch: 'cycle', weights: '', alertWeights: '', rollingWindow: 200, anomalyThreshold: 0.5, anomalyMinCategories: 2 },
+    snapshots: { enabled: true, keep: 2880 },
     indices: [
       idx('NIFTY', 'NSE', 'NFO', 50, 2, 24800, 0.13),
       idx('BANKNIFTY', 'NSE', 'NFO', 100, 2, 54000, 0.16),
@@ -210,6 +234,15 @@ export const CONFIG_KEYS: readonly Key[] = [
   { path: 'batch.underUtilConsec', kind: 'int', env: ['G6_EMISSION_BATCH_UNDER_UTIL_CONSEC'], min: 1 },
   { path: 'batch.idleDecayAlpha', kind: 'rate', env: ['G6_EMISSION_BATCH_DECAY_ALPHA_IDLE'] },
   { path: 'batch.maxWaitMs', kind: 'int', env: ['G6_EMISSION_BATCH_MAX_WAIT_MS'], min: 1 },
+  { path: 'parity.baseline', kind: 'string', env: ['G6_PARITY_BASELINE'] },
+  { path: 'parity.baselineMatch', kind: 'string', env: ['G6_PARITY_BASELINE_MATCH'] },
+  { path: 'parity.weights', kind: 'string', env: ['G6_PARITY_WEIGHTS', 'G6_PARITY_COMPONENT_WEIGHTS'] },
+  { path: 'parity.alertWeights', kind: 'string', env: ['G6_PARITY_ALERT_WEIGHTS'] },
+  { path: 'parity.rollingWindow', kind: 'int', env: ['G6_PARITY_ROLLING_WINDOW'], min: 1 },
+  { path: 'parity.anomalyThreshold', kind: 'number', env: ['G6_PARITY_ALERT_ANOMALY_THRESHOLD'] },
+  { path: 'parity.anomalyMinCategories', kind: 'int', env: ['G6_PARITY_ALERT_ANOMALY_MIN_CATEGORIES'], min: 1 },
+  { path: 'snapshots.enabled', kind: 'boolean', env: ['G6_SNAPSHOTS_ENABLED'] },
+  { path: 'snapshots.keep', kind: 'int', env: ['G6_SNAPSHOTS_KEEP'], min: 0 },
 ];
 
 /** Command-line spelling of the flag-settable keys whose flag name differs from the key. */
@@ -219,6 +252,9 @@ const FLAG_NAMES: Readonly<Record<string, string>> = {
   maxConsecutiveFailures: '--max-failures',
   'storage.format': '--storage-format',
   lingerSeconds: '--linger',
+  'parity.baseline': '--parity-baseline',
+  'parity.weights': '--parity-weights',
+  'parity.rollingWindow': '--parity-window',
 };
 
 /** Command-line flags already parsed by the command, keyed by config path. */
@@ -376,6 +412,26 @@ function checkProvider(provider: string, source: string): void {
     fail('provider', source, `expected "sim" or <module>:<export> such as ./my-provider.js:createProvider, got ${JSON.stringify(provider)}`);
 }
 
+function checkParity(config: RuntimeConfig, origin: ReadonlyMap<string, string>, cwd: string): void {
+  const from = (path: string): string => origin.get(path) ?? 'defaults';
+  const p = config.parity;
+  if (p.baselineMatch !== 'cycle' && p.baselineMatch !== 'order') fail('parity.baselineMatch', from('parity.baselineMatch'), `expected "cycle" or "order", got ${JSON.stringify(p.baselineMatch)}`);
+  if (p.baseline !== '') {
+    const why = baselineSpecProblem(p.baseline, cwd);
+    if (why) fail('parity.baseline', from('parity.baseline'), why);
+  }
+  for (const [path, known] of [['parity.weights', COMPONENT_NAMES], ['parity.alertWeights', undefined]] as const) {
+    const text = path === 'parity.weights' ? p.weights : p.alertWeights;
+    if (text.trim() === '') continue;
+    try {
+      parseWeights(text, known);
+    } catch (err) {
+      if (err instanceof WeightsFormatError) fail(path, from(path), err.message);
+      throw err;
+    }
+  }
+}
+
 /**
  * Resolve the configuration. Precedence: defaults < file < env < flags. Throws InputError
  * (exit 3) naming the key and where the bad value came from. `dataDir` is resolved to an
@@ -422,6 +478,7 @@ export function loadRuntimeConfig(sources: ConfigSources): RuntimeConfig {
   }
   checkListen(config.listen, origin.get('listen') ?? 'defaults');
   checkProvider(config.provider, origin.get('provider') ?? 'defaults');
+  checkParity(config, origin, sources.cwd);
   if (config.simulatedStart !== '' && !Number.isFinite(Date.parse(config.simulatedStart)))
     fail('simulatedStart', origin.get('simulatedStart') ?? 'defaults', `expected an ISO-8601 instant such as 2025-11-03T04:00:00Z, got ${JSON.stringify(config.simulatedStart)}`);
   for (const h of config.holidays)

@@ -15,6 +15,7 @@ import { SPEC_HASH, type IndexLabel } from './metrics/accessors';
 import { createRuntimeMetrics } from './metrics/runtime-metrics';
 import { buildPanels, type MemorySample } from './panels/build';
 import { PanelWriter } from './panels/writer';
+import { createCycleParity, formatParitySuffix, type CycleParity } from './parity/cycle-parity';
 import { aggregateOptionChain, dteBucket } from './pipeline/aggregate';
 import { runCycle, type CycleDeps } from './pipeline/cycle';
 import { backoffMs } from './pipeline/phase-runner';
@@ -107,6 +108,7 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
   const m = rm.metrics;
   let server: RuntimeServer | null = null;
   let provider: OptionChainProvider | null = null;
+  let parity: CycleParity | null = null;
   try {
     const rawProvider = await createProvider(config, opts.cwd, (fault) => m.providerFaultsInjectedTotal.inc({ fault }));
     const mode = config.provider === 'sim' ? 'sim' : 'plugin';
@@ -153,6 +155,8 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
       state.listen = server.address;
       log(`g6 run: listening on http://${server.address} (/metrics /healthz /api/status /events)`);
     }
+    parity = await createCycleParity({ config, cwd: opts.cwd, metrics: m, log, warn: warned });
+    if (parity.baselineDescription) log(`g6 run: parity baseline: ${parity.baselineDescription}`);
     const panels = config.panels.enabled ? new PanelWriter({ dir: join(config.dataDir, 'panels'), legacyCompat: config.panels.legacyCompat, metrics: m, bus, warn: warned }) : null;
     const seenContracts = new Set<string>();
     const jitter = createRng(hashSeed(config.seed, 'jitter'));
@@ -337,10 +341,11 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
       try {
         const { result, rows } = await runCycle(deps, state.cycle, cycleTime);
         await afterCycle(result, rows, cycleTime);
+        const parityOutcome = await parity.observe(result, cycleTime);
         failed = result.failed;
         const t = result.totals;
         log(
-          `g6 run: cycle ${state.cycle}/${total} ok=${t.ok} partial=${t.partial} empty=${t.empty} rows=${t.rows} alerts=${result.alerts.total} errors=${result.errors.length} ${(result.durationMs / 1000).toFixed(3)}s${failed ? ' FAILED' : ''}`,
+          `g6 run: cycle ${state.cycle}/${total} ok=${t.ok} partial=${t.partial} empty=${t.empty} rows=${t.rows} alerts=${result.alerts.total} errors=${result.errors.length} ${(result.durationMs / 1000).toFixed(3)}s${failed ? ' FAILED' : ''}${formatParitySuffix(parityOutcome)}`,
         );
       } catch (err) {
         failed = true;
@@ -372,6 +377,7 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
     rm.close();
     await server?.close();
     await provider?.close?.();
+    await parity?.close();
   }
 }
 

@@ -148,16 +148,19 @@ function lintExpressions(model: Model, parsed: ParsedYaml): Finding[] {
   for (const m of model.metrics) for (const n of exposedSeriesNames(m)) known.add(n);
   const findings: Finding[] = [];
   const check = (expr: string, pointer: string, what: string): void => {
-    const pos = locate(parsed, pointer);
-    const location = { file: parsed.file, line: pos?.line, column: pos?.column, pointer };
+    // positions cost a tree walk; only findings need one
+    const where = () => {
+      const pos = locate(parsed, pointer);
+      return { file: parsed.file, line: pos?.line, column: pos?.column, pointer };
+    };
     const result = parsePromql(expr);
     if (result.errors.length > 0) {
-      findings.push({ ruleId: 'spec/promql-syntax', severity: 'error', message: `${what} does not parse: ${result.errors[0]!.message}`, fix: 'correct the PromQL expression', location, context: { expr } });
+      findings.push({ ruleId: 'spec/promql-syntax', severity: 'error', message: `${what} does not parse: ${result.errors[0]!.message}`, fix: 'correct the PromQL expression', location: where(), context: { expr } });
       return;
     }
     for (const name of selectedMetricNames(result)) {
       if (!known.has(name)) {
-        findings.push({ ruleId: 'spec/unknown-metric', severity: 'error', message: `${what} references "${name}", which the spec does not define`, fix: 'define the metric, fix the name, or use a recording-rule name the conventions produce', location, context: { expr, metric: name } });
+        findings.push({ ruleId: 'spec/unknown-metric', severity: 'error', message: `${what} references "${name}", which the spec does not define`, fix: 'define the metric, fix the name, or use a recording-rule name the conventions produce', location: where(), context: { expr, metric: name } });
       }
     }
   };

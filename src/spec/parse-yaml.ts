@@ -13,10 +13,11 @@ export interface SourcePosition {
 export interface ParsedYaml {
   file: string;
   doc: unknown;
-  /** Position of the value at each JSON pointer ('' is the root). */
-  values: Map<string, SourcePosition>;
-  /** Position of the key that introduces each pointer (mapping members only). */
-  keys: Map<string, SourcePosition>;
+  text: string;
+  /** Node tree for positions: absent until the first lookup, null for an empty document. */
+  root?: RawNode | null;
+  /** Line start offsets, computed on the first position lookup. */
+  lineStarts?: number[];
 }
 
 /** A YAML syntax error with its place; an InputError (exit 3) that checkers can turn into a finding. */
@@ -30,7 +31,7 @@ export class YamlSyntaxError extends InputError {
   }
 }
 
-interface RawNode {
+export interface RawNode {
   start: number;
   kind?: string;
   result?: unknown;
@@ -42,28 +43,15 @@ export function pointerSegment(key: string | number): string {
   return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** Parse YAML text; syntax errors become an InputError naming file:line:col. */
+/**
+ * Parse YAML text; syntax errors become an InputError naming file:line:col. Positions are not
+ * tracked here: the first position lookup parses the text again with a node listener, so a valid
+ * document (the common case) is parsed once, at full speed.
+ */
 export function parseYamlWithPositions(text: string, file: string): ParsedYaml {
-  const stack: RawNode[] = [];
-  const roots: RawNode[] = [];
   let doc: unknown;
   try {
-    doc = yaml.load(text, {
-      filename: file,
-      json: false,
-      listener(event, state) {
-        if (event === 'open') {
-          stack.push({ start: state.position, children: [] });
-          return;
-        }
-        const node = stack.pop();
-        if (!node) return;
-        node.kind = state.kind ?? undefined;
-        node.result = state.result;
-        const parent = stack[stack.length - 1];
-        (parent ? parent.children : roots).push(node);
-      },
-    });
+    doc = yaml.load(text, { filename: file });
   } catch (err) {
     if (err instanceof yaml.YAMLException) {
       const mark = err.mark;
@@ -77,32 +65,88 @@ export function parseYamlWithPositions(text: string, file: string): ParsedYaml {
     }
     throw err;
   }
-  const lineStarts = computeLineStarts(text);
-  const values = new Map<string, SourcePosition>();
-  const keys = new Map<string, SourcePosition>();
-  const at = (offset: number): SourcePosition => positionOf(text, lineStarts, offset);
-  const visit = (node: RawNode, pointer: string): void => {
-    // a flow collection reports itself twice with the same result; keep the inner one
-    while (node.children.length === 1 && node.children[0]!.result === node.result && node.kind !== 'scalar') {
-      node = node.children[0]!;
-    }
-    values.set(pointer, at(node.start));
+  return { file, doc, text };
+}
+
+/** The node tree js-yaml reports while parsing (open/close events), built on first use. */
+function nodeTree(parsed: ParsedYaml): RawNode | undefined {
+  if (parsed.root === undefined) {
+    const stack: RawNode[] = [];
+    const roots: RawNode[] = [];
+    yaml.load(parsed.text, {
+      listener(event, state) {
+        if (event === 'open') {
+          stack.push({ start: state.position, children: [] });
+          return;
+        }
+        const node = stack.pop();
+        if (!node) return;
+        node.kind = state.kind ?? undefined;
+        node.result = state.result;
+        const parent = stack[stack.length - 1];
+        (parent ? parent.children : roots).push(node);
+      },
+    });
+    parsed.root = roots[0] ?? null;
+  }
+  return parsed.root ?? undefined;
+}
+
+/** A flow collection reports itself twice with the same result; the inner node has the children. */
+function unwrap(node: RawNode): RawNode {
+  while (node.kind !== 'scalar' && node.children.length === 1 && node.children[0]!.result === node.result) node = node.children[0]!;
+  return node;
+}
+
+function decodeSegment(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** The value node at `pointer` and the key node that introduces it, walking only that path. */
+function resolve(parsed: ParsedYaml, pointer: string): { value?: RawNode; key?: RawNode } {
+  const root = nodeTree(parsed);
+  if (!root) return {};
+  let node = unwrap(root);
+  let key: RawNode | undefined;
+  if (pointer === '') return { value: node };
+  for (const raw of pointer.slice(1).split('/')) {
+    const segment = decodeSegment(raw);
+    let next: RawNode | undefined;
+    key = undefined;
     if (node.kind === 'mapping') {
       for (let i = 0; i + 1 < node.children.length; i += 2) {
-        const keyNode = node.children[i]!;
-        const valueNode = node.children[i + 1]!;
-        const child = `${pointer}/${pointerSegment(String(keyNode.result))}`;
-        keys.set(child, at(keyNode.start));
-        // an empty value (`help:`) starts where the next token is; point at its key instead
-        if (valueNode.result === null || valueNode.result === undefined) valueNode.start = keyNode.start;
-        visit(valueNode, child);
+        if (String(node.children[i]!.result) === segment) {
+          key = node.children[i];
+          next = node.children[i + 1];
+          break;
+        }
       }
-    } else if (node.kind === 'sequence') {
-      node.children.forEach((item, index) => visit(item, `${pointer}/${index}`));
+    } else if (node.kind === 'sequence' && /^\d+$/.test(segment)) {
+      next = node.children[Number(segment)];
     }
-  };
-  if (roots[0]) visit(roots[0], '');
-  return { file, doc, values, keys };
+    if (!next) return { key };
+    node = unwrap(next);
+  }
+  return { value: node, key };
+}
+
+function positionAt(parsed: ParsedYaml, offset: number): SourcePosition {
+  parsed.lineStarts ??= computeLineStarts(parsed.text);
+  return positionOf(parsed.text, parsed.lineStarts, offset);
+}
+
+/** Position of the key that introduces `pointer` (mapping members only). */
+export function keyPosition(parsed: ParsedYaml, pointer: string): SourcePosition | undefined {
+  const { key } = resolve(parsed, pointer);
+  return key ? positionAt(parsed, key.start) : undefined;
+}
+
+/** Position of the value at `pointer`; an empty value (`help:`) is located at its key. */
+export function valuePosition(parsed: ParsedYaml, pointer: string): SourcePosition | undefined {
+  const { value, key } = resolve(parsed, pointer);
+  if (!value) return undefined;
+  if ((value.result === null || value.result === undefined) && key) return positionAt(parsed, key.start);
+  return positionAt(parsed, value.start);
 }
 
 function computeLineStarts(text: string): number[] {
@@ -134,7 +178,7 @@ function positionOf(text: string, lineStarts: number[], offset: number): SourceP
 export function locate(parsed: ParsedYaml, pointer: string): SourcePosition | undefined {
   let p = pointer;
   for (;;) {
-    const pos = parsed.values.get(p) ?? parsed.keys.get(p);
+    const pos = valuePosition(parsed, p) ?? keyPosition(parsed, p);
     if (pos) return pos;
     if (p === '') return undefined;
     p = p.slice(0, p.lastIndexOf('/'));

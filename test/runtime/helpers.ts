@@ -34,7 +34,7 @@ export function pipelineDeps(config: RuntimeConfig, sink: StorageSink = createNu
 export async function metricSum(factory: GuardedMetricFactory, name: string, where: Record<string, string> = {}): Promise<number> {
   const json = await factory.registry.getMetricsAsJSON();
   const base = name.replace(/_(count|sum|bucket)$/, '');
-  const metric = json.find((m) => m.name === name) ?? json.find((m) => m.name === base && m.type === 'histogram');
+  const metric = json.find((m) => m.name === name) ?? json.find((m) => m.name === base && String(m.type) === 'histogram');
   if (!metric) throw new Error(`metric ${name} not registered`);
   return (metric.values as { value: number; labels: Record<string, string | number>; metricName?: string }[])
     .filter((v) => v.metricName === undefined || v.metricName === name)

@@ -20,6 +20,9 @@ interface Options {
   maxFailures?: string;
   storageFormat?: string;
   linger?: string;
+  parityBaseline?: string;
+  parityWeights?: string;
+  parityWindow?: string;
   printConfig?: boolean;
 }
 
@@ -38,6 +41,9 @@ export function registerRun(program: Command, ctx: CommandContext): Command {
     .option('--max-failures <k>', 'exit 4 after K consecutive failed cycles; 0 = never (G6_MAX_CONSECUTIVE_FAILURES)')
     .option('--linger <sec>', 'after the last planned cycle keep serving HTTP SEC seconds or until stopped (G6_LINGER_SECONDS)')
     .option('--storage-format <fmt>', 'csv or ndjson (G6_STORAGE_FORMAT)')
+    .option('--parity-baseline <spec>', 'shadow parity against sim, sim:<seed>, <module>:<export> or a directory of snapshot summaries (G6_PARITY_BASELINE)')
+    .option('--parity-weights <comp:w,...>', 'parity component weights, renormalised over present components (G6_PARITY_WEIGHTS)')
+    .option('--parity-window <n>', 'cycles in the persisted rolling parity average (G6_PARITY_ROLLING_WINDOW)')
     .option('--print-config', 'print the resolved configuration as JSON on stdout and exit')
     .action(async (opts: Options) => {
       const { loadRuntimeConfig } = await import('../../runtime/config');
@@ -56,6 +62,9 @@ export function registerRun(program: Command, ctx: CommandContext): Command {
           maxConsecutiveFailures: opts.maxFailures,
           'storage.format': opts.storageFormat,
           lingerSeconds: opts.linger,
+          'parity.baseline': opts.parityBaseline,
+          'parity.weights': opts.parityWeights,
+          'parity.rollingWindow': opts.parityWindow,
         },
       });
       if (opts.printConfig) {

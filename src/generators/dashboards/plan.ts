@@ -6,7 +6,7 @@ import type { ErrorObject } from 'ajv';
 import { InputError } from '../../core/errors';
 import { contentHash16 } from '../../core/hash';
 import type { Model } from '../../model/types';
-import { locate, parseYamlWithPositions, type ParsedYaml } from '../../spec/parse-yaml';
+import { keyPosition, locate, parseYamlWithPositions, type ParsedYaml } from '../../spec/parse-yaml';
 import { allowedSeriesNames, checkExpression } from './references';
 import validatePlanDocument from './plan-validate.generated';
 
@@ -247,7 +247,7 @@ function schemaProblem(e: ErrorObject): PlanProblem {
 function planError(parsed: ParsedYaml, problems: readonly PlanProblem[]): InputError {
   const unique = new Map<string, PlanProblem & { line: number; column: number }>();
   for (const pr of problems) {
-    const pos = (pr.atKey ? parsed.keys.get(pr.pointer) : undefined) ?? locate(parsed, pr.pointer);
+    const pos = (pr.atKey ? keyPosition(parsed, pr.pointer) : undefined) ?? locate(parsed, pr.pointer);
     const entry = { ...pr, line: pos?.line ?? 0, column: pos?.column ?? 0 };
     unique.set(`${pr.pointer}\0${pr.message}`, entry);
   }

@@ -1,0 +1,77 @@
+/** Starts a real `bin/g6 run` child process, waits for lines on its stderr, fetches over HTTP, and stops it by pid. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { get } from 'node:http';
+import { G6_BIN, REPO_ROOT } from '../support/cli';
+
+export interface RunningG6 {
+  child: ChildProcess;
+  /** Bound `host:port`, parsed from the `listening on http://…` line. */
+  address: string;
+  stderr(): string;
+  /** Resolves with the first match of `re` on stderr (already seen or future); rejects on exit or timeout. */
+  waitFor(re: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /** SIGTERM by pid, then the exit code (SIGKILL after 10 s). */
+  stop(): Promise<number | null>;
+  exited: Promise<number | null>;
+}
+
+/** Spawn `node bin/g6 run <args>` and resolve once it printed its listening address. */
+export async function startG6Run(args: readonly string[], env: Record<string, string> = {}): Promise<RunningG6> {
+  const child = spawn(process.execPath, [G6_BIN, 'run', ...args], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  let code: number | null | undefined;
+  const exited = new Promise<number | null>((r) =>
+    child.on('close', (c) => {
+      code = c;
+      r(c);
+    }),
+  );
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (d: string) => (err += d));
+  const waitFor = (re: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> =>
+    new Promise((resolve, reject) => {
+      const started = Date.now();
+      const tick = (): void => {
+        const m = re.exec(err);
+        if (m) return resolve(m);
+        if (code !== undefined) return reject(new Error(`g6 run exited (${code}) before ${re}:\n${err}`));
+        if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${re}:\n${err}`));
+        setTimeout(tick, 25);
+      };
+      tick();
+    });
+  const stop = async (): Promise<number | null> => {
+    if (code === undefined && child.pid !== undefined) {
+      process.kill(child.pid, 'SIGTERM');
+      const t = setTimeout(() => code === undefined && child.pid !== undefined && process.kill(child.pid, 'SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(t);
+    }
+    return code ?? null;
+  };
+  try {
+    const m = await waitFor(/listening on http:\/\/(\S+)/);
+    return { child, address: m[1] as string, stderr: () => err, waitFor, stop, exited };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** GET `url` as text. */
+export function fetchText(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    }).on('error', reject);
+  });
+}
+
+/** Value of an unlabelled sample `name` in exposition text (NaN allowed); undefined when absent. */
+export function sampleValue(exposition: string, name: string): number | undefined {
+  const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(exposition);
+  return m ? Number(m[1]) : undefined;
+}

@@ -69,6 +69,12 @@ export function createRuntimeMetrics(config: RuntimeConfig, opts: RuntimeMetrics
     duplicate: (name) => raw.metricDuplicatesTotal.inc({ name }),
     emissionFailure: (metric) => raw.emissionFailuresTotal.inc({ emitter: FAMILY_EMITTER[defs[metric]?.family ?? ''] ?? 'governance' }),
   });
+  // the governance counters are keyed by metric name: start every spec metric at 0 so their
+  // rate panels show "nothing dropped" instead of "no data" until the first event
+  for (const name of Object.keys(METRIC_DEFINITIONS)) {
+    raw.cardinalityGuardDroppedTotal.inc({ metric: name }, 0);
+    raw.metricDuplicatesTotal.inc({ name }, 0);
+  }
   raw.metricsSpecHashInfo.set({ hash: SPEC_HASH }, 1);
   raw.buildConfigHashInfo.set({ hash: opts.configHash }, 1);
   raw.buildInfo.set({ version: opts.version, commit: opts.commit }, 1);

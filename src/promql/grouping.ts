@@ -3,6 +3,7 @@
  * `sum by (a, b) (...)`, `sum(...) by (a)`, `by(x)`, `without (x)` all look the same here.
  */
 import type { SyntaxNode } from '@lezer/common';
+import { groupingOf } from './inspect';
 import { VARIABLE_PLACEHOLDER_PREFIX, nodeText, type ParsedPromql } from './parse';
 
 export interface AggregationGrouping {
@@ -23,15 +24,8 @@ export function aggregationGroupings(parsed: ParsedPromql): AggregationGrouping[
       if (ref.name !== 'AggregateExpr') return;
       const node = ref.node;
       const op = node.getChild('AggregateOp');
-      const modifier = node.getChild('AggregateModifier');
-      let mode: AggregationGrouping['mode'] = 'none';
-      const labels: string[] = [];
-      if (modifier) {
-        mode = modifier.getChild('Without') ? 'without' : 'by';
-        const grouping = modifier.getChild('GroupingLabels');
-        for (const l of grouping ? grouping.getChildren('LabelName') : []) labels.push(nodeText(parsed, l));
-      }
-      out.push({ op: op ? nodeText(parsed, op) : '', mode, labels, metrics: metricsUnder(parsed, node) });
+      const grouping = node.getChild('AggregateModifier') ? groupingOf(parsed, node) : { mode: 'none' as const, labels: [] };
+      out.push({ op: op ? nodeText(parsed, op) : '', ...grouping, metrics: metricsUnder(parsed, node) });
     },
   });
   return out;

@@ -111,7 +111,8 @@ export function labelMatchers(parsed: ParsedPromql, selector: SyntaxNode): Match
   return out;
 }
 
-function groupingOf(parsed: ParsedPromql, aggregate: SyntaxNode): Grouping {
+/** Grouping of an `AggregateExpr` node (`by`/`without` labels; no modifier groups by nothing). */
+export function groupingOf(parsed: ParsedPromql, aggregate: SyntaxNode): Grouping {
   const mod = aggregate.getChild('AggregateModifier');
   if (!mod) return { mode: 'by', labels: [] };
   const labels = groupingLabels(parsed, mod);

@@ -6,30 +6,18 @@ const { join } = require('node:path');
 const ROOT = join(__dirname, '..');
 const G6 = join(ROOT, 'bin', 'g6');
 
-/** Median wall time (ms) and max RSS (MB) of running `argv` `runs` times. */
+/** Median and minimum wall time (ms) of running `argv` `runs` times, and the last exit status. */
 function timeCommand(argv, { runs = 9, cwd = ROOT, env = process.env } = {}) {
   const times = [];
-  let maxRssMb = 0;
   let status = 0;
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
     const res = spawnSync(argv[0], argv.slice(1), { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    status = res.status;
-    if (res.status !== 0 && res.status !== null && !argv.__allowFail) {
-      // keep going: the caller reports the status
-    }
+    status = res.status; // reported by row() when non-zero
   }
   times.sort((a, b) => a - b);
-  return { medianMs: times[Math.floor(times.length / 2)], minMs: times[0], status, maxRssMb };
-}
-
-/** Max RSS (MB) of one run, measured with /usr/bin/time when present. */
-function peakRssMb(argv, { cwd = ROOT } = {}) {
-  const res = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (res.error) return NaN;
-  const lines = res.stderr.trim().split('\n');
-  return Number(lines[lines.length - 1]) / 1024;
+  return { medianMs: times[Math.floor(times.length / 2)], minMs: times[0], status };
 }
 
 const node0 = () => timeCommand([process.execPath, '-e', '0']);
@@ -40,4 +28,4 @@ function row(label, r, baseline) {
   return `${label.padEnd(58)} median ${r.medianMs.toFixed(1).padStart(7)} ms${ratio}${r.status ? ` (exit ${r.status})` : ''}`;
 }
 
-module.exports = { ROOT, G6, timeCommand, peakRssMb, node0, g6, row };
+module.exports = { ROOT, G6, timeCommand, node0, g6, row };

@@ -6,9 +6,9 @@
  * or the g6 build makes a new key. Active only in the bundled CLI (dist/g6.js); the store lives
  * in node_modules/.cache/g6 (G6_CACHE_DIR overrides; G6_NO_CACHE=1 turns it off).
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { canonicalJson, sha256Hex } from '../core/hash';
+import { sha256Hex } from '../core/hash';
 import { writeFileAtomic } from '../output/artifacts';
 import type { CommandContext, Io } from './io';
 
@@ -38,28 +38,42 @@ function storeDir(env: NodeJS.ProcessEnv): string | undefined {
 
 type Digest = string | null | { [name: string]: Digest };
 
+/** File digests already computed in this process (g6 verify reads the same files in several steps). */
+const seen = new Map<string, { stamp: string; digest: string }>();
+
+function fileDigest(path: string, stamp: string): string {
+  const known = seen.get(path);
+  if (known && known.stamp === stamp) return known.digest;
+  const digest = sha256Hex(readFileSync(path));
+  seen.set(path, { stamp, digest });
+  return digest;
+}
+
 /** Content hash of a file, or of a folder tree as {name: digest}; null when absent or unreadable. */
 function pathDigest(path: string): Digest {
-  let entries: Dirent[];
+  let stat;
   try {
-    entries = readdirSync(path, { withFileTypes: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOTDIR') return null; // absent: the command reports it
-    try {
-      return sha256Hex(readFileSync(path));
-    } catch {
-      return null;
-    }
+    stat = statSync(path);
+  } catch {
+    return null; // absent: the command reports it; the key records its absence
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return Object.fromEntries(entries.map((e) => [e.name, pathDigest(join(path, e.name))]));
+  if (stat.isDirectory()) {
+    const names = readdirSync(path).sort();
+    return Object.fromEntries(names.map((n) => [n, pathDigest(join(path, n))]));
+  }
+  try {
+    return fileDigest(path, `${stat.size}:${stat.mtimeMs}:${stat.ino}`);
+  } catch {
+    return null;
+  }
 }
 
 function memoKey(ctx: CommandContext, command: string, inputs: MemoInputs): string {
   const bundle = statSync(__filename);
   const g6Env = Object.fromEntries(Object.entries(ctx.io.env).filter(([k]) => k.startsWith('G6_') || k === 'NO_COLOR' || k === 'FORCE_COLOR').sort());
+  // every member is built in a fixed order, so plain JSON is canonical here
   return sha256Hex(
-    canonicalJson({
+    JSON.stringify({
       v: STORE_VERSION,
       build: `${bundle.size}:${bundle.mtimeMs}`,
       command,

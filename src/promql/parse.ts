@@ -78,8 +78,20 @@ function replacement(match: RegExpExecArray, bracketDepth: number): string {
   return bracketDepth > 0 ? '5m' : `${VARIABLE_PLACEHOLDER_PREFIX}${name}`;
 }
 
-/** Parse an expression (variables substituted). Never throws; syntax errors are listed. */
+/** Parses already done in this process: trees are immutable, and one run meets the same expression in several steps. */
+const parsedCache = new Map<string, ParsedPromql>();
+
+/** Parse an expression (variables substituted). Never throws; syntax errors are listed. Callers must not mutate the result. */
 export function parsePromql(expr: string): ParsedPromql {
+  let parsed = parsedCache.get(expr);
+  if (!parsed) {
+    parsed = parseUncached(expr);
+    parsedCache.set(expr, parsed);
+  }
+  return parsed;
+}
+
+function parseUncached(expr: string): ParsedPromql {
   const source = substituteGrafanaVariables(expr);
   const tree = parser.parse(source);
   const errors: ParsedPromql['errors'] = [];

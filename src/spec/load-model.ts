@@ -34,10 +34,26 @@ export interface LoadOptions {
   displayPath?: string;
 }
 
-/** Parse, schema-check and lint the spec at `path`. Throws InputError only when it cannot be read or parsed. */
+/** Checks already done in this process (g6 verify loads the same spec in every step), by path and options. */
+const checked = new Map<string, { text: string; check: SpecCheck }>();
+
+/**
+ * Parse, schema-check and lint the spec at `path`. Throws InputError only when it cannot be read
+ * or parsed. The result is shared by later calls for the same unchanged file and options, so
+ * callers must treat it as immutable.
+ */
 export function checkSpecFile(path: string, options: LoadOptions = {}): SpecCheck {
   const label = options.displayPath ?? path;
   const text = readInputFile(path, 'metric spec', label);
+  const key = JSON.stringify([path, label, options.promql ?? false]);
+  const known = checked.get(key);
+  if (known && known.text === text) return known.check;
+  const check = checkSpecText(text, label, options);
+  checked.set(key, { text, check });
+  return check;
+}
+
+function checkSpecText(text: string, label: string, options: LoadOptions): SpecCheck {
   const parsed = parseYamlWithPositions(text, label);
   const schemaFindings = checkSpecSchema(parsed);
   const model = buildModel(parsed.doc, label);

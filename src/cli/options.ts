@@ -1,5 +1,5 @@
 /** Option parsing shared by commands: --format, paths relative to the working directory, reporting. */
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { Option } from 'commander';
 import { UsageError } from '../core/errors';
 import type { Finding } from '../core/findings';
@@ -19,6 +19,15 @@ export function asFormat(value: unknown): ReportFormat {
 /** Absolute path of a user-given path, relative to the command's working directory. */
 export function resolvePath(ctx: CommandContext, path: string): string {
   return isAbsolute(path) ? path : resolve(ctx.io.cwd, path);
+}
+
+/**
+ * How a generated file names a user-given input path: relative to the working directory, with
+ * forward slashes and no `./` or doubled separators, so `./spec/x.yml`, `spec//x.yml` and the
+ * absolute path all give `spec/x.yml` (never an absolute path in committed output).
+ */
+export function displayPath(ctx: CommandContext, path: string): string {
+  return relative(ctx.io.cwd, resolvePath(ctx, path)).split('\\').join('/') || '.';
 }
 
 /** Render findings in the chosen format and print them through the context. */

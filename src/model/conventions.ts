@@ -121,8 +121,11 @@ export function conventionalRuleNames(model: Model): Set<string> {
   return names;
 }
 
-/** Series names a dashboard or rule may select for this metric (name plus histogram suffixes). */
+/**
+ * Series names a dashboard or rule may select for this metric: its name, or for a (classic)
+ * histogram only its `_bucket`/`_sum`/`_count` series — the bare histogram name is never exposed.
+ */
 export function exposedSeriesNames(metric: MetricSpec): string[] {
   if (metric.type !== 'histogram') return [metric.name];
-  return [metric.name, ...HISTOGRAM_SERIES_SUFFIXES.map((s) => metric.name + s)];
+  return HISTOGRAM_SERIES_SUFFIXES.map((s) => metric.name + s);
 }

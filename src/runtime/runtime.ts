@@ -58,8 +58,13 @@ function memorySample(): MemorySample {
   return { rssMb: m.rss / mb, heapUsedMb: m.heapUsed / mb, heapTotalMb: m.heapTotal / mb, externalMb: m.external / mb };
 }
 
+/**
+ * Wait `ms` (or until `signal` aborts). A zero or negative wait still yields one event-loop turn
+ * (setImmediate): with `--interval 0` the cycle loop is otherwise all microtasks and would starve
+ * HTTP requests, timers and the SIGINT/SIGTERM handlers.
+ */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
+  if (ms <= 0) return new Promise((resolveSleep) => setImmediate(resolveSleep));
   return new Promise((resolveSleep) => {
     const done = (): void => {
       clearTimeout(t);

@@ -65,7 +65,8 @@ export function parseYamlWithPositions(text: string, file: string): ParsedYaml {
     }
     throw err;
   }
-  return { file, doc, text };
+  // An empty or blank file loads as undefined; treat it as the empty document (null) so the schema reports it.
+  return { file, doc: doc === undefined ? null : doc, text };
 }
 
 /** The node tree js-yaml reports while parsing (open/close events), built on first use. */
@@ -174,13 +175,13 @@ function positionOf(text: string, lineStarts: number[], offset: number): SourceP
   return { line: lo + 1, column: i - lineStarts[lo]! + 1 };
 }
 
-/** Best position for a pointer: the value, else its key, else the nearest ancestor's. */
-export function locate(parsed: ParsedYaml, pointer: string): SourcePosition | undefined {
+/** Best position for a pointer: the value, else its key, else the nearest ancestor's; an empty document is located at 1:1. */
+export function locate(parsed: ParsedYaml, pointer: string): SourcePosition {
   let p = pointer;
   for (;;) {
     const pos = valuePosition(parsed, p) ?? keyPosition(parsed, p);
     if (pos) return pos;
-    if (p === '') return undefined;
+    if (p === '') return { line: 1, column: 1 };
     p = p.slice(0, p.lastIndexOf('/'));
   }
 }

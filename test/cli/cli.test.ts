@@ -129,5 +129,13 @@ describe('g6 CLI', () => {
       expect(res.stderr).toContain('files current');
       expect(res.code).toBe(0);
     });
+
+    it('the output does not depend on how the spec path is spelled (./, absolute)', () => {
+      for (const spec of ['./spec/metrics.yml', join(REPO_ROOT, 'spec/metrics.yml')]) {
+        const res = runG6(['gen-metrics', '--spec', spec, '--check'], { env: { G6_NO_CACHE: '1' } });
+        expect(res.stderr).toContain('files current');
+        expect(res.code).toBe(0);
+      }
+    });
   });
 });

@@ -111,6 +111,9 @@ describe('gen-rules-catalog --check', () => {
       const before = snapshot(ws.dir);
       expect(runG6(['gen-rules-catalog', '--check'], { cwd: ws.dir }).code).toBe(0);
       expect(snapshot(ws.dir)).toEqual(before);
+      // the catalog names the rule files the same way however the paths are spelled
+      const spelled = ['./rules/recording_rules.yml', join(ws.dir, 'rules/alerts.yml'), 'rules//alert_suggestions.yml'];
+      expect(runG6(['gen-rules-catalog', '--check', '--rules', ...spelled], { cwd: ws.dir }).code).toBe(0);
     } finally {
       ws.cleanup();
     }

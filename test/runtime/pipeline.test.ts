@@ -1,5 +1,6 @@
 /** Pipeline: determinism of the simulated market, retries, fatal isolation, coverage and status. */
 import { runCycle } from '../../src/runtime/pipeline/cycle';
+import { createSimulatedMarket } from '../../src/runtime/providers/sim';
 import type { OptionRow } from '../../src/runtime/pipeline/types';
 import { metricSum, pipelineDeps, T0, testConfig } from './helpers';
 
@@ -39,6 +40,35 @@ describe('simulated market through the pipeline', () => {
       if (r.type === 'CE') expect(r.delta).toBeGreaterThan(0);
       else expect(r.delta).toBeLessThan(0);
     }
+  });
+});
+
+describe('simulated market fault stream', () => {
+  it('does not depend on when a call abandoned by the phase timeout resumes', async () => {
+    const strikes = [24700, 24750, 24800, 24850, 24900];
+    const expiry = '2025-11-04';
+    let hangs = 0;
+    const market = (seed: number) => {
+      const cfg = testConfig((c) => (c.seed = seed));
+      const faults = { ...cfg.faults, timeout: 0.5, stale: 0.5, timeoutDelayMs: 20 };
+      const p = createSimulatedMarket({ seed, indices: cfg.indices, holidays: [], riskFreeRate: 0.065, faults, stepSeconds: 30, onFault: (k) => void (k === 'timeout' && hangs++) });
+      void p.beginCycle?.(T0);
+      return p;
+    };
+    for (let seed = 1; seed <= 12; seed++) {
+      // A: the first (hanging) call resumes before the next calls; B: the next calls run while it hangs
+      const a = market(seed);
+      const a1 = await a.fetchOptionChain('NIFTY', expiry, strikes);
+      const a2 = await a.fetchOptionChain('NIFTY', expiry, strikes);
+      const a3 = await a.fetchOptionChain('NIFTY', expiry, strikes);
+      const b = market(seed);
+      const pending = b.fetchOptionChain('NIFTY', expiry, strikes);
+      const b2 = await b.fetchOptionChain('NIFTY', expiry, strikes);
+      const b3 = await b.fetchOptionChain('NIFTY', expiry, strikes);
+      const b1 = await pending;
+      expect(JSON.stringify([b1, b2, b3])).toBe(JSON.stringify([a1, a2, a3]));
+    }
+    expect(hangs).toBeGreaterThan(0);
   });
 });
 

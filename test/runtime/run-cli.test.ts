@@ -173,6 +173,36 @@ describe('g6 run (real process)', () => {
     expect(csv.split('\n')[1]).toMatch(/,fake$/);
   });
 
+  it('with --interval 0 and no cycle limit still answers HTTP between cycles and stops on SIGTERM with exit 0', async () => {
+    const child = spawn(process.execPath, [G6_BIN, 'run', '--cycles', '0', '--listen', '127.0.0.1:0', '--interval', '0', '--data-dir', mkdtempSync(join(tmpdir(), 'g6-busy-'))], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stderr = '';
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    const running = new Promise<void>((resolve) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (/cycle 3\/∞/.test(stderr)) resolve();
+      });
+    });
+    // a starved event loop would ignore SIGTERM: never leave the child behind
+    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    try {
+      await running;
+      const address = /listening on http:\/\/(\S+)/.exec(stderr)?.[1];
+      const health = await Promise.race([fetchText(`http://${address}/healthz`), new Promise<null>((r) => setTimeout(() => r(null), 5000))]);
+      expect(health?.status).toBe(200);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stderr).toMatch(/SIGTERM received/);
+      expect(stderr).toMatch(/\(signal\)/);
+    } finally {
+      clearTimeout(killer);
+      child.kill('SIGKILL');
+    }
+  }, 40_000);
+
   it('exits 4 after K consecutive failed cycles', () => {
     const r = runG6(['run', '--cycles', '10', '--interval', '0', '--listen', '', '--max-failures', '2', '--data-dir', mkdtempSync(join(tmpdir(), 'g6-fail-'))], {
       env: { G6_FAULT_EMPTY_RATE: '1', G6_RETRY_MAX_ATTEMPTS: '1' },

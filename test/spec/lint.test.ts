@@ -44,6 +44,11 @@ describe('lintSpec', () => {
     expect(findings).toEqual([{ ruleId: 'spec/unknown-metric', severity: 'error', pointer: '/families/f/metrics/0/panels/2/promql' }]);
   });
 
+  it('rejects the bare name of a classic histogram, which Prometheus never exposes as a series', () => {
+    const hist = `      - name: g6_lat_seconds\n        type: histogram\n        help: h\n        labels: []\n        cardinality_budget: 1\n        buckets: [1, 2]\n        panels:\n          - {kind: a, promql: "rate(g6_lat_seconds[5m])"}\n          - {kind: b, promql: "rate(g6_lat_seconds_count[5m])"}\n`;
+    expect(lint(hist)).toEqual([{ ruleId: 'spec/unknown-metric', severity: 'error', pointer: '/families/f/metrics/0/panels/0/promql' }]);
+  });
+
   it('accepts derived recording rules declared in the spec and flags duplicates of conventions', () => {
     const extra = `recording_rules:\n  - {record: "g6:x_ratio", expr: "sum(rate(g6_x_total[5m]))"}\n  - {record: "g6_x_total:total_rate_5m", expr: "sum(rate(g6_x_total[5m]))"}\n`;
     const yaml = metric('        panels:\n          - {kind: a, promql: "g6:x_ratio"}\n').replace('        no_panel: true\n', '');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes';
 import type { CommandContext } from '../io';
-import { resolvePath } from '../options';
+import { displayPath, resolvePath } from '../options';
 import { DEFAULT_PATHS } from '../../model/conventions';
 
 interface Options {
@@ -34,7 +34,8 @@ async function genMetrics(ctx: CommandContext, opts: Options): Promise<void> {
   const { loadModel } = await import('../../spec/load-model');
   const { generateMetrics } = await import('../../generators/metrics/generate-metrics');
   const { applyArtifacts } = await import('../../output/artifacts');
-  const model = loadModel(resolvePath(ctx, opts.spec), { displayPath: opts.spec });
+  // the catalog names the spec: spell it the same however the user did
+  const model = loadModel(resolvePath(ctx, opts.spec), { displayPath: displayPath(ctx, opts.spec) });
   const statuses = applyArtifacts(generateMetrics(model), resolvePath(ctx, opts.out), opts.check ? 'check' : 'write');
   const stale = statuses.filter((s) => s.state === 'stale' || s.state === 'missing');
   for (const s of statuses) {

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes';
 import type { CommandContext } from '../io';
-import { resolvePath } from '../options';
+import { displayPath, resolvePath } from '../options';
 import { DEFAULT_PATHS } from '../../model/conventions';
 
 interface Options {
@@ -30,7 +30,7 @@ async function runGenRulesCatalog(ctx: CommandContext, opts: Options): Promise<v
   const { loadRuleFile } = await import('../../rules/rule-file');
   const { generateRulesCatalog } = await import('../../generators/rules/rules-catalog');
   const { applyRuleArtifacts, describeRuleStatuses, hasDrift } = await import('../../rules/apply-rule-artifacts');
-  const files = opts.rules.map((f) => ({ path: f, file: loadRuleFile(resolvePath(ctx, f), f) }));
+  const files = opts.rules.map((f) => ({ path: displayPath(ctx, f), file: loadRuleFile(resolvePath(ctx, f), f) }));
   const artifact = generateRulesCatalog(files, opts.output);
   const mode = opts.check ? 'check' : 'write';
   const statuses = applyRuleArtifacts([{ file: resolvePath(ctx, opts.output), display: opts.output, content: artifact.content, kind: 'text' }], mode);

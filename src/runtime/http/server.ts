@@ -55,7 +55,14 @@ export async function startServer(listen: string, h: HttpHandlers, bus: EventBus
   heartbeat.unref();
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      // a malformed request target must not throw out of the listener (that would kill the collector)
+      json(res, 400, { error: 'bad_request_target' });
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       json(res, 405, { error: 'method_not_allowed', allowed: ['GET'] });
       return;

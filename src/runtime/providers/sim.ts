@@ -108,19 +108,24 @@ class SimulatedMarket implements OptionChainProvider {
   }
 
   async fetchOptionChain(index: string, expiry: string, strikes: readonly number[]): Promise<OptionQuote[]> {
-    await this.maybeFail(`fetchOptionChain(${index}, ${expiry})`);
+    // every fault roll and every read of the market state happens before the first await: a call the
+    // phase timeout abandoned resumes later and must not consume the fault stream then (determinism)
     const s = this.state(index);
-    if (this.roll(this.opts.faults.empty)) {
+    const failed = this.maybeFail(`fetchOptionChain(${index}, ${expiry})`);
+    const empty = this.roll(this.opts.faults.empty);
+    const stale = this.roll(this.opts.faults.stale);
+    const { now, cycle } = this;
+    const spot = s.spot;
+    await failed;
+    if (empty) {
       this.opts.onFault?.('empty_response');
       return [];
     }
-    const stale = this.roll(this.opts.faults.stale);
     if (stale) this.opts.onFault?.('stale_quote');
     // per-chain noise stream: depends on seed, index, expiry and cycle only, so retries see the same book
-    const noise = createRng(hashSeed(this.opts.seed, 'book', index, expiry, String(this.cycle)));
-    const years = Math.max(daysToExpiry(this.now, expiry), 1 / 24) / 365;
-    const spot = s.spot;
-    const quoteTime = stale ? this.now - 600_000 : this.now - noise.int(0, 5000);
+    const noise = createRng(hashSeed(this.opts.seed, 'book', index, expiry, String(cycle)));
+    const years = Math.max(daysToExpiry(now, expiry), 1 / 24) / 365;
+    const quoteTime = stale ? now - 600_000 : now - noise.int(0, 5000);
     const out: OptionQuote[] = [];
     for (const strike of strikes) {
       const m = Math.log(strike / spot);

@@ -44,6 +44,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
+const FILE_SYSTEM_CODES = new Set(['EACCES', 'EPERM', 'ENOTDIR', 'EISDIR', 'EROFS', 'ENOSPC', 'EEXIST', 'ENAMETOOLONG']);
+
 function exitCodeForError(err: unknown, io: Io): number {
   if (err instanceof CommanderError) {
     // help and version are successful exits; every other commander error is a usage error
@@ -55,6 +57,12 @@ function exitCodeForError(err: unknown, io: Io): number {
   if (err instanceof G6Error) {
     io.stderr(`g6: ${err.message}\n`);
     return err.exitCode;
+  }
+  const fsError = err as NodeJS.ErrnoException;
+  if (fsError && typeof fsError.path === 'string' && FILE_SYSTEM_CODES.has(fsError.code ?? '')) {
+    // the file system refused a path the user chose (an output folder under a file, no permission...)
+    io.stderr(`g6: cannot use ${fsError.path}: ${fsError.code} (${fsError.syscall ?? 'access'}); check the path and its permissions\n`);
+    return ExitCode.INVALID_INPUT;
   }
   const detail = err instanceof Error ? (io.env.G6_DEBUG ? (err.stack ?? err.message) : err.message) : String(err);
   io.stderr(`g6: internal error: ${detail}\n(this is a bug in g6; rerun with G6_DEBUG=1 for a stack trace and report it)\n`);

@@ -72,8 +72,11 @@ function promValue(s: string | undefined): number {
 }
 
 function describeFetchError(err: unknown, timeoutMs: number): string {
-  const e = err as Error & { cause?: { code?: string; message?: string } };
+  type Cause = { code?: string; message?: string; errors?: Cause[] };
+  const e = err as Error & { cause?: Cause };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
-  if (e.cause?.code) return `${e.cause.code}${e.cause.message ? ` (${e.cause.message})` : ''}`;
-  return e.message;
+  // undici wraps the socket error, and for a host with several addresses an AggregateError of them
+  const cause = e.cause?.code ? e.cause : e.cause?.errors?.find((c) => c.code);
+  if (cause?.code) return `${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
+  return e.cause?.message ? `${e.message}: ${e.cause.message}` : e.message;
 }

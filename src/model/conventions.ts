@@ -35,8 +35,8 @@ export const GATE_SERIES = {
 /** Suffixes a histogram exposes besides its own name. */
 export const HISTOGRAM_SERIES_SUFFIXES = ['_bucket', '_sum', '_count'] as const;
 
-/** Series Prometheus itself derives from alerting rules; dashboards may select them (alert tables). */
-export const PROMETHEUS_BUILTIN_SERIES = ['ALERTS', 'ALERTS_FOR_STATE'] as const;
+/** Series Prometheus itself provides (alert state, scrape health); expressions may select them. */
+export const PROMETHEUS_BUILTIN_SERIES = ['ALERTS', 'ALERTS_FOR_STATE', 'up', 'scrape_duration_seconds', 'scrape_samples_scraped'] as const;
 
 export const QUANTILES = [
   { q: 0.95, token: 'p95' },
@@ -128,4 +128,18 @@ export function conventionalRuleNames(model: Model): Set<string> {
 export function exposedSeriesNames(metric: MetricSpec): string[] {
   if (metric.type !== 'histogram') return [metric.name];
   return HISTOGRAM_SERIES_SUFFIXES.map((s) => metric.name + s);
+}
+
+/** Every series name an expression may select: spec series, convention and derived rules, Prometheus built-ins. */
+export function selectableSeriesNames(model: Model): Set<string> {
+  const names = conventionalRuleNames(model);
+  for (const metric of model.metrics) for (const n of exposedSeriesNames(metric)) names.add(n);
+  for (const n of PROMETHEUS_BUILTIN_SERIES) names.add(n);
+  return names;
+}
+
+/** Name of a metric's generated accessor: `g6_pipeline_cycles_total` → `pipelineCyclesTotal`. */
+export function accessorName(metricName: string): string {
+  const base = metricName.startsWith('g6_') ? metricName.slice(3) : metricName;
+  return base.replace(/_+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/^[A-Z]/, (c) => c.toLowerCase());
 }

@@ -95,8 +95,3 @@ export function wantsColor(env: NodeJS.ProcessEnv, isTty: boolean): boolean {
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
   return isTty;
 }
-
-/** Parse a --format value; unknown values are usage errors raised by the caller. */
-export function isReportFormat(value: string): value is ReportFormat {
-  return (REPORT_FORMATS as readonly string[]).includes(value);
-}

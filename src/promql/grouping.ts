@@ -43,19 +43,6 @@ export function groupsByLabel(groupings: readonly AggregationGrouping[], metric:
   );
 }
 
-/** Names of the functions the expression calls (`rate`, `histogram_quantile`, ...), first-seen order. */
-export function calledFunctions(parsed: ParsedPromql): string[] {
-  const names: string[] = [];
-  parsed.tree.iterate({
-    enter(ref) {
-      if (ref.name !== 'FunctionIdentifier') return;
-      const name = nodeText(parsed, ref.node);
-      if (!names.includes(name)) names.push(name);
-    },
-  });
-  return names;
-}
-
 /** Metric names selected inside a call of one of `functions` (e.g. the counters an expression rates). */
 export function metricsInsideCalls(parsed: ParsedPromql, functions: readonly string[]): string[] {
   const names: string[] = [];

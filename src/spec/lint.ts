@@ -3,7 +3,7 @@
  * every one located by file:line:col and JSON pointer, each with a fix.
  */
 import type { Finding, Severity } from '../core/findings';
-import { conventionalRuleNames, exposedSeriesNames } from '../model/conventions';
+import { accessorName, conventionalRuleNames, selectableSeriesNames } from '../model/conventions';
 import type { Model } from '../model/types';
 import { locate, type ParsedYaml } from './parse-yaml';
 import { valueAt } from './schema-check';
@@ -12,8 +12,6 @@ export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const RESERVED_LABELS = new Set(['le', 'quantile']);
 const DURATION = /^(?:\d+y)?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?(?:\d+ms)?$/;
-/** Series Prometheus itself provides; expressions may reference them. */
-const PROMETHEUS_SERIES = new Set(['up', 'ALERTS', 'ALERTS_FOR_STATE', 'scrape_duration_seconds', 'scrape_samples_scraped']);
 
 export interface LintOptions {
   /** Parse every expression and check the metrics it references (loads the PromQL grammar). */
@@ -29,12 +27,21 @@ export function lintSpec(model: Model, parsed: ParsedYaml, options: LintOptions)
   };
 
   const seenMetrics = new Map<string, string>();
+  const seenAccessors = new Map<string, string>();
   const seenAlerts = new Map<string, string>();
   for (const metric of model.metrics) {
     const p = metric.pointer;
     const prior = seenMetrics.get(metric.name);
     if (prior) add('spec/duplicate-metric', 'error', `${p}/name`, `metric "${metric.name}" is defined twice (first at ${prior})`, 'remove or rename one of them');
     else seenMetrics.set(metric.name, p);
+
+    const accessor = accessorName(metric.name);
+    const sameAccessor = seenAccessors.get(accessor);
+    if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(accessor)) {
+      add('spec/accessor-name', 'error', `${p}/name`, `metric "${metric.name}" would get the accessor "${accessor}", which is not a TypeScript identifier`, 'rename it so the part after g6_ starts with a letter');
+    } else if (sameAccessor && sameAccessor !== metric.name) {
+      add('spec/accessor-name', 'error', `${p}/name`, `metrics "${sameAccessor}" and "${metric.name}" would get the same accessor "${accessor}"`, 'rename one of them');
+    } else seenAccessors.set(accessor, metric.name);
 
     if (metric.type === 'counter' && !metric.name.endsWith('_total')) {
       add('spec/counter-suffix', 'error', `${p}/name`, `counter "${metric.name}" does not end in _total`, `rename it to "${metric.name}_total"`);
@@ -144,8 +151,7 @@ function lintSuggestionRefs(model: Model, add: Add): void {
 function lintExpressions(model: Model, parsed: ParsedYaml): Finding[] {
   // loaded here so commands that skip expression lint never pay for the grammar
   const { parsePromql, selectedMetricNames } = require('../promql/parse') as typeof import('../promql/parse');
-  const known = new Set<string>([...PROMETHEUS_SERIES, ...conventionalRuleNames(model)]);
-  for (const m of model.metrics) for (const n of exposedSeriesNames(m)) known.add(n);
+  const known = selectableSeriesNames(model);
   const findings: Finding[] = [];
   const check = (expr: string, pointer: string, what: string): void => {
     // positions cost a tree walk; only findings need one

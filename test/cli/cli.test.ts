@@ -97,6 +97,20 @@ describe('g6 CLI', () => {
       }
     });
 
+    it('an output folder the file system refuses exits 3 naming the path, not as an internal error', () => {
+      const ws = tempWorkspace();
+      try {
+        const blocker = join(ws.dir, 'a-file');
+        writeFileSync(blocker, 'x');
+        const res = runG6(['gen-metrics', '--spec', SMALL, '--out', join(blocker, 'gen')]);
+        expect(res.code).toBe(3);
+        expect(res.stderr).toContain(`cannot use ${join(blocker, 'gen')}`);
+        expect(res.stderr).not.toContain('bug in g6');
+      } finally {
+        ws.cleanup();
+      }
+    });
+
     it('--check reports missing files with exit 5 and creates nothing', () => {
       const ws = tempWorkspace();
       try {

@@ -1,6 +1,7 @@
 /** Pipeline: determinism of the simulated market, retries, fatal isolation, coverage and status. */
 import { runCycle } from '../../src/runtime/pipeline/cycle';
 import { createSimulatedMarket } from '../../src/runtime/providers/sim';
+import { adaptPlugin } from '../../src/runtime/providers/load';
 import type { OptionRow } from '../../src/runtime/pipeline/types';
 import { metricSum, pipelineDeps, T0, testConfig } from './helpers';
 
@@ -146,5 +147,29 @@ describe('error taxonomy in a cycle', () => {
     expect(result.totals.options).toBe(0);
     expect(result.alerts.categories.stale_quote).toBe(20);
     expect(result.indices[0]?.expiries[0]?.dropped.stale).toBe(22);
+  });
+});
+
+describe('a snapshot plugin whose per-cycle fetch fails', () => {
+  const plugin = (snapshot: () => Promise<unknown>) => {
+    const cfg = testConfig((c) => {
+      c.phaseTimeoutMs = 30;
+      c.retry.baseMs = 1;
+      c.retry.jitterMs = 0;
+    });
+    const { deps } = pipelineDeps(cfg);
+    deps.provider = adaptPlugin({ getOptionChainSnapshot: snapshot }, 'test:plugin', { indices: cfg.indices, holidays: cfg.holidays });
+    return deps;
+  };
+
+  it.each([
+    ['throws', () => Promise.reject(new Error('upstream down'))],
+    ['hangs', () => new Promise(() => undefined)],
+  ])('%s: the fetch is retried and recorded, every index comes out empty, the cycle completes', async (_name, snapshot) => {
+    const deps = plugin(snapshot);
+    const { result } = await runCycle(deps, 1, T0);
+    const fetchErrors = result.errors.filter((e) => e.phase === 'instruments' && e.index === '*');
+    expect(fetchErrors.length).toBe(deps.config.retry.maxAttempts);
+    expect(result.indices.every((i) => i.status === 'EMPTY')).toBe(true);
   });
 });

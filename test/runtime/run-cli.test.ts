@@ -1,6 +1,6 @@
 /** `g6 run` end to end: the real bin/g6 process, its exit codes, /metrics against the spec, promtool. */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -210,5 +210,27 @@ describe('g6 run (real process)', () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/2 consecutive failed cycles/);
     expect(r.stderr).toContain('stopped after 2 cycle(s) (failed)');
+  });
+
+  it('a second SIGTERM stops a stuck cycle at once with exit 4', async () => {
+    const { startG6Run } = await import('./run-process');
+    const dir = mkdtempSync(join(tmpdir(), 'g6-run-stuck-'));
+    // every provider call hangs for a minute and the phase timeout is longer still
+    const run = await startG6Run(['--cycles', '0', '--interval', '0', '--listen', '127.0.0.1:0', '--data-dir', dir], {
+      G6_FAULT_TIMEOUT_RATE: '1',
+      G6_FAULT_TIMEOUT_DELAY_MS: '60000',
+      G6_PHASE_TIMEOUT_MS: '120000',
+    });
+    const guard = setTimeout(() => run.child.pid !== undefined && run.child.kill('SIGKILL'), 20_000);
+    try {
+      run.child.kill('SIGTERM');
+      await run.waitFor(/finishing the current cycle/);
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(4);
+      expect(run.stderr()).toMatch(/second SIGTERM; stopping now/);
+    } finally {
+      clearTimeout(guard);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

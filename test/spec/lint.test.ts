@@ -60,3 +60,16 @@ describe('lintSpec', () => {
     expect(lint(yaml)).toEqual([]);
   });
 });
+
+describe('accessor names', () => {
+  const counter = (name: string): string =>
+    `      - name: ${name}\n        type: counter\n        help: h\n        labels: []\n        cardinality_budget: 1\n        no_panel: true\n`;
+
+  it('rejects a metric whose accessor would not be a TypeScript identifier', () => {
+    expect(lint(counter('g6_5xx_total'))).toEqual([{ ruleId: 'spec/accessor-name', severity: 'error', pointer: '/families/f/metrics/0/name' }]);
+  });
+
+  it('rejects two metrics that would share one accessor', () => {
+    expect(lint(counter('g6_a_b_total') + counter('a_b_total'))).toEqual([{ ruleId: 'spec/accessor-name', severity: 'error', pointer: '/families/f/metrics/1/name' }]);
+  });
+});

@@ -51,10 +51,11 @@ export function registerParitySnapshot(program: Command, ctx: CommandContext): C
       const parity = scoreParity(baseline, candidate, { weights, alertWeights });
 
       let summary = { window: 1, avg: parity.score, count: 1 };
+      let saveState = (): void => undefined;
       if (window !== undefined && opts.state !== undefined) {
         const stateFile = resolvePath(ctx, opts.state);
         const next = rolling.pushRollingScore(rolling.loadRollingState(stateFile), parity.score, window);
-        rolling.saveRollingState(stateFile, next.state);
+        saveState = () => rolling.saveRollingState(stateFile, next.state);
         summary = next.summary;
       }
       const doc = opts.versionOnly
@@ -67,6 +68,8 @@ export function registerParitySnapshot(program: Command, ctx: CommandContext): C
       } else {
         ctx.io.stdout(text);
       }
+      // the window advances only once the report it belongs to has been delivered
+      saveState();
       ctx.exitCode = ExitCode.OK;
     });
 }

@@ -2,7 +2,7 @@
  * `g6 run`: the collection runtime. Resolves the one config object (defaults → file → G6_* env →
  * flags), prints it with --print-config, else runs the collector until done or stopped.
  * Exit 0 when the planned cycles ran or SIGINT/SIGTERM stopped it; 3 for bad config or provider;
- * 4 after maxConsecutiveFailures failed cycles in a row.
+ * 4 after maxConsecutiveFailures failed cycles in a row, or when a second signal forces a stop.
  */
 import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes';
@@ -75,8 +75,12 @@ export function registerRun(program: Command, ctx: CommandContext): Command {
       const { VERSION } = await import('../main');
       const stop = new AbortController();
       const onSignal = (sig: NodeJS.Signals): void => {
-        if (stop.signal.aborted) return;
-        ctx.io.stderr(`g6 run: ${sig} received; finishing the current cycle\n`);
+        if (stop.signal.aborted) {
+          // a second signal: the operator will not wait for a stuck cycle
+          ctx.io.stderr(`g6 run: second ${sig}; stopping now without finishing the cycle\n`);
+          process.exit(ExitCode.RUN_FAILED);
+        }
+        ctx.io.stderr(`g6 run: ${sig} received; finishing the current cycle (send it again to stop at once)\n`);
         stop.abort();
       };
       process.on('SIGINT', onSignal);

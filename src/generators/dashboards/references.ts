@@ -1,14 +1,11 @@
 /** Which series a generated dashboard expression may select: spec metrics, convention rules, Prometheus built-ins. */
-import { conventionalRuleNames, exposedSeriesNames, PROMETHEUS_BUILTIN_SERIES } from '../../model/conventions';
+import { selectableSeriesNames } from '../../model/conventions';
 import type { Model } from '../../model/types';
 import { parsePromql, selectedMetricNames } from '../../promql/parse';
 
 /** Every series name a dashboard expression may select for this model. */
 export function allowedSeriesNames(model: Model): Set<string> {
-  const names = conventionalRuleNames(model);
-  for (const metric of model.metrics) for (const n of exposedSeriesNames(metric)) names.add(n);
-  for (const n of PROMETHEUS_BUILTIN_SERIES) names.add(n);
-  return names;
+  return selectableSeriesNames(model);
 }
 
 /**

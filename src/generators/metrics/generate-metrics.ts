@@ -5,7 +5,7 @@
 import type { Artifact } from '../../output/artifacts';
 import { finalizeText } from '../../output/artifacts';
 import { generatedHeader } from '../../output/serialize';
-import { ruleNamesForMetric } from '../../model/conventions';
+import { accessorName, ruleNamesForMetric } from '../../model/conventions';
 import type { MetricSpec, Model } from '../../model/types';
 
 export const METRICS_MODULE = 'metrics.ts';
@@ -17,12 +17,6 @@ export function generateMetrics(model: Model): Artifact[] {
     { path: METRICS_MODULE, content: renderAccessorModule(model) },
     { path: METRICS_CATALOG, content: renderCatalog(model) },
   ];
-}
-
-/** `g6_pipeline_cycles_total` → `pipelineCyclesTotal`. */
-export function accessorName(metricName: string): string {
-  const base = metricName.startsWith('g6_') ? metricName.slice(3) : metricName;
-  return base.replace(/_+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/^[A-Z]/, (c) => c.toLowerCase());
 }
 
 const q = (s: string): string => JSON.stringify(s);

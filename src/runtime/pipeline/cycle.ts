@@ -245,7 +245,16 @@ export async function runCycle(deps: CycleDeps, cycle: number, cycleTime: number
       deps.onError?.(rec);
     },
   };
-  await deps.provider.beginCycle?.(cycleTime);
+  if (deps.provider.beginCycle) {
+    // a provider that fetches its whole chain per cycle does it here: timed, retried and recorded
+    // like every other provider call, and a failure leaves the indices to come out empty
+    const begin = deps.provider.beginCycle.bind(deps.provider);
+    try {
+      await runPhase(ctx, 'instruments', { index: '*' }, () => begin(cycleTime));
+    } catch (err) {
+      if (!(err instanceof PhaseFailure)) throw err;
+    }
+  }
   const ts = new Date(cycleTime).toISOString();
   const date = istDate(cycleTime);
   const indices: IndexResult[] = [];

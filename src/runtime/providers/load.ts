@@ -146,6 +146,7 @@ export function adaptPlugin(obj: unknown, label: string, opts: AdapterOptions): 
       source,
       async beginCycle(t: number) {
         now = t;
+        rows = []; // a failed fetch must leave no stale chain behind: this cycle's indices come out empty
         const out = await snap();
         const list = Array.isArray(out) ? out : out && typeof out === 'object' && Symbol.iterator in out ? [...(out as Iterable<unknown>)] : [];
         rows = list.map(normaliseSnapshotRow).filter((r): r is SnapshotRow => r !== undefined);

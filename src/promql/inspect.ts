@@ -46,14 +46,20 @@ const EXPRESSION_NODES = new Set([
   'VectorSelector',
 ]);
 
-function expressionChildren(node: SyntaxNode): SyntaxNode[] {
+/** Whether a node carries an expression (an operand), not a token or modifier. */
+export function isExpressionNode(node: SyntaxNode): boolean {
+  return EXPRESSION_NODES.has(node.name);
+}
+
+/** The expression children of a node, in order. */
+export function expressionChildren(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   for (let c = node.firstChild; c; c = c.nextSibling) if (EXPRESSION_NODES.has(c.name)) out.push(c);
   return out;
 }
 
 /** The node with the parentheses around it removed. */
-function unparen(node: SyntaxNode): SyntaxNode {
+export function unparen(node: SyntaxNode): SyntaxNode {
   let n = node;
   while (n.name === 'ParenExpr') {
     const inner = expressionChildren(n)[0];

@@ -5,7 +5,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { InputError } from '../../core/errors';
-import { callArguments, callName, canonicalDuration, durationMs, labelMatchers, parseNumber, selectorName } from '../../promql/inspect';
+import { callArguments, callName, canonicalDuration, durationMs, expressionChildren, isExpressionNode, labelMatchers, parseNumber, selectorName, unparen } from '../../promql/inspect';
 import { nodeText, parsePromql, type ParsedPromql } from '../../promql/parse';
 import type { MetricSpec, Model } from '../../model/types';
 import { isRecording, type AlertingRule, type RuleFile } from '../../rules/rule-file';
@@ -96,19 +96,6 @@ function defaultEvalTime(forDuration: string | undefined, longestRangeMinutes: n
 
 const COMPARISONS = new Set(['>', '>=', '<', '<=', '==', '!=']);
 
-function exprChildren(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) if (isOperand(c)) out.push(c);
-  return out;
-}
-
-const isOperand = (n: SyntaxNode): boolean => /Expr$|Selector$|^FunctionCall$|Literal$/.test(n.name) && !/DurationExpr$/.test(n.name);
-
-function unparen(n: SyntaxNode): SyntaxNode {
-  while (n.name === 'ParenExpr') n = exprChildren(n)[0] ?? n;
-  return n;
-}
-
 /** A value that satisfies (`holds`) or violates `x <op> threshold`. */
 function valueFor(op: string, threshold: number, holds: boolean): number {
   const step = Math.max(1, Math.abs(threshold));
@@ -146,9 +133,9 @@ export function deriveTestInputs(expr: string, forDuration: string | undefined, 
   if (parsed.errors.length || !top) return undefined;
   const bin = unparen(top);
   if (bin.name !== 'BinaryExpr') return undefined;
-  const [lhs, rhs] = exprChildren(bin);
+  const [lhs, rhs] = expressionChildren(bin);
   let op = '';
-  for (let c = bin.firstChild; c; c = c.nextSibling) if (!isOperand(c) && c.name !== 'BoolModifier' && c.name !== 'MatchingModifierClause') op = nodeText(parsed, c);
+  for (let c = bin.firstChild; c; c = c.nextSibling) if (!isExpressionNode(c) && c.name !== 'BoolModifier' && c.name !== 'MatchingModifierClause') op = nodeText(parsed, c);
   if (!lhs || !rhs || !COMPARISONS.has(op) || bin.getChild('BoolModifier')) return undefined;
   const threshold = unparen(rhs).name === 'NumberDurationLiteral' ? parseNumber(nodeText(parsed, unparen(rhs))) : undefined;
   if (threshold === undefined || !Number.isFinite(threshold)) return undefined;

@@ -17,8 +17,6 @@ export interface Sample {
   timestampMs?: number;
   /** 1-based line number. */
   line: number;
-  /** @internal name and label text as written; removed before the sample is returned. */
-  key?: string;
 }
 
 export interface ExpositionIssue {
@@ -67,7 +65,7 @@ export function parseExposition(text: string): Exposition {
     let line = text.slice(start, end);
     start = end + 1;
     if (line.endsWith('\r')) line = line.slice(0, -1);
-    if (line.trim() === '') {
+    if (line.length === 0 || (isBlank(line.charCodeAt(0)) && line.trim() === '')) {
       if (end === text.length) break;
       continue;
     }
@@ -80,14 +78,12 @@ export function parseExposition(text: string): Exposition {
       else parseComment(line, lineNo, out);
       continue;
     }
-    const sample = parseSampleLine(line, lineNo, out.issues);
-    if (sample) {
+    const parsed = parseSampleLine(line, lineNo, out.issues);
+    if (parsed) {
       // textual identity (name and label text as written) keeps this cheap on large expositions
-      const key = sample.key ?? sample.name;
-      delete sample.key;
-      if (seen.has(key)) out.issues.push({ line: lineNo, message: `duplicate series ${key}` });
-      else seen.add(key);
-      out.samples.push(sample);
+      if (seen.has(parsed.key)) out.issues.push({ line: lineNo, message: `duplicate series ${parsed.key}` });
+      else seen.add(parsed.key);
+      out.samples.push(parsed.sample);
     }
   }
   return out;
@@ -132,7 +128,7 @@ function isMetricName(s: string): boolean {
   return true;
 }
 
-function parseSampleLine(line: string, lineNo: number, issues: ExpositionIssue[]): Sample | undefined {
+function parseSampleLine(line: string, lineNo: number, issues: ExpositionIssue[]): { sample: Sample; key: string } | undefined {
   const fail = (message: string): undefined => {
     issues.push({ line: lineNo, message });
     return undefined;
@@ -211,12 +207,13 @@ function parseSampleLine(line: string, lineNo: number, issues: ExpositionIssue[]
   if (rest.length > 2) return fail(`${name}: unexpected text after the timestamp: "${rest.slice(2).join(' ')}"`);
   const value = parseValue(rest[0]!);
   if (value === undefined) return fail(`${name}: invalid value "${rest[0]}"`);
-  const sample: Sample = { name, labels, value, line: lineNo, key: line.slice(nameStart, keyEnd).trimEnd() };
+  let timestampMs: number | undefined;
   if (rest.length === 2) {
     if (!/^-?\d+$/.test(rest[1]!)) return fail(`${name}: invalid timestamp "${rest[1]}" (integer milliseconds expected)`);
-    sample.timestampMs = Number(rest[1]);
+    timestampMs = Number(rest[1]);
   }
-  return sample;
+  const sample: Sample = timestampMs === undefined ? { name, labels, value, line: lineNo } : { name, labels, value, line: lineNo, timestampMs };
+  return { sample, key: line.slice(nameStart, keyEnd).trimEnd() };
 }
 
 /** Whitespace-separated tokens of `line` from `from`. */
@@ -238,10 +235,10 @@ const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Go's ParseFloat as Prometheus uses it: decimals, exponents, NaN, Inf/+Inf/-Inf (case-insensitive). */
 export function parseValue(token: string): number | undefined {
+  if (DECIMAL.test(token)) return Number(token);
   const lower = token.toLowerCase();
   if (lower === 'nan') return NaN;
   if (lower === '+inf' || lower === 'inf' || lower === '+infinity' || lower === 'infinity') return Infinity;
   if (lower === '-inf' || lower === '-infinity') return -Infinity;
-  if (!DECIMAL.test(token)) return undefined;
-  return Number(token);
+  return undefined;
 }

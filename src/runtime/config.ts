@@ -8,6 +8,7 @@ import { InputError } from '../core/errors';
 import { COMPONENT_NAMES } from '../parity/components';
 import { parseWeights, WeightsFormatError } from '../parity/weights';
 import { EXPIRY_RULES, type ExpiryRule } from './market/calendar';
+import type { BatcherOptions } from './metrics/batcher';
 import { baselineSpecProblem } from './parity/baseline-spec';
 
 export interface IndexConfig {
@@ -74,19 +75,8 @@ export interface RuntimeConfig {
   storage: { format: 'csv' | 'ndjson' };
   panels: { enabled: boolean; legacyCompat: boolean };
   bench: { intervalSeconds: number; warmup: number; cycles: number; p95RegressionThresholdPct: number };
-  batch: {
-    enabled: boolean;
-    flushIntervalMs: number;
-    maxQueue: number;
-    maxDrainPerFlush: number;
-    targetIntervalMs: number;
-    minSize: number;
-    maxSize: number;
-    underUtilThreshold: number;
-    underUtilConsec: number;
-    idleDecayAlpha: number;
-    maxWaitMs: number;
-  };
+  /** The emission batcher's options (documented on BatcherOptions), plus the switch. */
+  batch: { enabled: boolean } & Omit<BatcherOptions, 'now'>;
   /** Shadow parity against a baseline (docs/parity.md#shadow-parity-in-g6-run). */
   parity: {
     /** `sim`, `sim:<seed>`, `<module>:<export>` or a directory of snapshot summaries; "" = off. */

@@ -3,7 +3,7 @@
  * expected alerts of a generated promtool test. Comparisons are assumed to hold (firing inputs).
  */
 import type { SyntaxNode } from '@lezer/common';
-import { callArguments, callName, labelMatchers, selectorName } from '../../promql/inspect';
+import { callArguments, callName, expressionChildren, labelMatchers, selectorName } from '../../promql/inspect';
 import { nodeText, parsePromql, unquote, type ParsedPromql } from '../../promql/parse';
 
 export type Labels = Record<string, string>;
@@ -66,11 +66,7 @@ export function evaluateLabelSets(expr: string, series: readonly InputSeries[], 
     return evalNode(parsed, top, depth);
   };
   const evalNode = (parsed: ParsedPromql, node: SyntaxNode, depth: number): Value => {
-    const kids = (): SyntaxNode[] => {
-      const out: SyntaxNode[] = [];
-      for (let c = node.firstChild; c; c = c.nextSibling) if (/Expr$|Selector$|^FunctionCall$|Literal$/.test(c.name) && c.name !== 'DurationExpr' && c.name !== 'OffsetDurationExpr') out.push(c);
-      return out;
-    };
+    const kids = (): SyntaxNode[] => expressionChildren(node);
     switch (node.name) {
       case 'NumberDurationLiteral':
       case 'StringLiteral':

@@ -89,7 +89,7 @@ function fatalMetrics(method: FatalRatioObservation['method']): string[] {
  * Any malformed line makes both values missing, as a Prometheus scrape of it would fail.
  */
 export function observeExposition(text: string, source: GateObservation['source']): GateObservation {
-  const expo = parseExposition(text);
+  const expo = parseExposition(text, { keep: EXPOSITION_SERIES });
   const reasons: GateReason[] = [];
   if (expo.issues.length > 0) {
     const shown = expo.issues.slice(0, 5).map((i) => `line ${i.line}: ${i.message}`).join('; ');
@@ -99,6 +99,9 @@ export function observeExposition(text: string, source: GateObservation['source'
   }
   return { source, parity: observeParity(expo, reasons), fatal_ratio: observeFatalCounters(expo, reasons), reasons };
 }
+
+/** The series the gate reads from an exposition; other samples are validated but not kept. */
+const EXPOSITION_SERIES: ReadonlySet<string> = new Set([GATE_SERIES.parityRollingAvg, GATE_SERIES.fatalCounter, GATE_SERIES.recoverableCounter]);
 
 function samplesOf(expo: Exposition, name: string): Sample[] {
   return expo.samples.filter((s) => s.name === name);

@@ -73,6 +73,29 @@ describe('parseExposition', () => {
     expect(e.samples.map((s) => s.name)).toEqual(['g6_pipeline_parity_rolling_avg_extra', 'g6_pipeline_parity_rolling_avg']);
   });
 
+  it('does not take a quoted "} 1" for the end of the labels', () => {
+    const e = parseExposition('m{a="x} 1",b="y"} 2 1700000000000\n');
+    expect(e.issues).toEqual([]);
+    expect(e.samples).toEqual([{ name: 'm', labels: { a: 'x} 1', b: 'y' }, value: 2, timestampMs: 1700000000000, line: 1 }]);
+  });
+
+  it('finds a repeated label on a later line of a family whose earlier lines were fine', () => {
+    const e = parseExposition('m{a="1",b="2"} 1\nm{a="3",a="4"} 1\nm{a="a=5,a=6",b="7"} 1\n');
+    expect(e.issues).toEqual([{ line: 2, message: expect.stringMatching(/label a given twice/) }]);
+    expect(e.samples.map((s) => s.labels)).toEqual([{ a: '1', b: '2' }, { a: 'a=5,a=6', b: '7' }]);
+  });
+
+  it('with keep, builds samples only for the kept names but still checks every line', () => {
+    const text = 'kept{a="1"} 1\nother{b="2"} 2\nother{b="2"} 3\nother{c="\\q"} 4\nkept 5\n';
+    const e = parseExposition(text, { keep: new Set(['kept']) });
+    expect(e.samples).toEqual([
+      { name: 'kept', labels: { a: '1' }, value: 1, line: 1 },
+      { name: 'kept', labels: {}, value: 5, line: 5 },
+    ]);
+    expect(e.issues.map((i) => i.line)).toEqual([3, 4]);
+    expect(parseExposition(text).samples.filter((s) => s.name === 'kept')).toEqual(e.samples);
+  });
+
   it('seriesKey sorts labels', () => {
     expect(seriesKey('m', { b: '2', a: '1' })).toBe('m{a="1",b="2"}');
   });

@@ -11,7 +11,12 @@ import { COMMANDS } from './commands';
 
 export const VERSION = '0.1.0';
 
-export function buildProgram(ctx: CommandContext): Command {
+/**
+ * The g6 program. When `argv` starts with a subcommand's name only that one is registered
+ * (commander's option setup is a noticeable part of a short command's start-up); otherwise, for
+ * help, --version or a misspelt name, all of them are, so help lists them and errors suggest one.
+ */
+export function buildProgram(ctx: CommandContext, argv: readonly string[] = []): Command {
   const program = new Command('g6')
     .description('Metric spec as the single source of truth: generate and verify accessors, dashboards, rules; run the collector.')
     .version(VERSION)
@@ -21,7 +26,8 @@ export function buildProgram(ctx: CommandContext): Command {
       writeOut: (s) => ctx.io.stdout(s),
       writeErr: (s) => ctx.io.stderr(s),
     });
-  for (const register of COMMANDS) {
+  const invoked = COMMANDS.find(([name]) => name === argv[0]);
+  for (const [, register] of invoked ? [invoked] : COMMANDS) {
     const sub = register(program, ctx);
     sub.exitOverride().configureOutput({ writeOut: (s) => ctx.io.stdout(s), writeErr: (s) => ctx.io.stderr(s) });
   }
@@ -32,7 +38,7 @@ export function buildProgram(ctx: CommandContext): Command {
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const ctx: CommandContext = { io, exitCode: ExitCode.OK };
   try {
-    const program = buildProgram(ctx);
+    const program = buildProgram(ctx, argv);
     if (argv.length === 0) {
       io.stdout(program.helpInformation());
       return ExitCode.OK;

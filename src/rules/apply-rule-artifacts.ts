@@ -6,6 +6,7 @@ import yaml from 'js-yaml';
 import { canonicalJson } from '../core/hash';
 import { InputError } from '../core/errors';
 import { readIfExists, writeFileAtomic } from '../output/artifacts';
+import { YAML_SCHEMA } from '../spec/parse-yaml';
 import { diffRuleFiles, isEmptyDiff, parseRuleFile, type RuleDiff } from './rule-file';
 
 export interface RuleArtifact {
@@ -46,11 +47,11 @@ export function applyRuleArtifacts(artifacts: readonly RuleArtifact[], mode: 'wr
     if (a.kind === 'text') return { display: a.display, state: 'stale' };
     let parsed: unknown;
     try {
-      parsed = yaml.load(current);
+      parsed = yaml.load(current, { schema: YAML_SCHEMA });
     } catch (err) {
       throw new InputError(`${a.display}: invalid YAML (${(err as Error).message.split('\n')[0]}); regenerate it without --check`);
     }
-    return canonicalJson(parsed ?? null) === canonicalJson(yaml.load(a.content) ?? null)
+    return canonicalJson(parsed ?? null) === canonicalJson(yaml.load(a.content, { schema: YAML_SCHEMA }) ?? null)
       ? { display: a.display, state: 'unchanged' }
       : { display: a.display, state: 'stale' };
   });

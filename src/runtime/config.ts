@@ -381,7 +381,8 @@ function readConfigFile(path: string): Record<string, unknown> {
       // js-yaml is loaded only when a YAML config is used
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const yaml = require('js-yaml') as typeof import('js-yaml');
-      parsed = yaml.load(text);
+      const { YAML_SCHEMA } = require('../spec/parse-yaml') as typeof import('../spec/parse-yaml');
+      parsed = yaml.load(text, { schema: YAML_SCHEMA });
     } else parsed = JSON.parse(text);
   } catch (err) {
     throw new InputError(`config file ${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(err as Error).message}`);

@@ -3,7 +3,7 @@
  * every one located by file:line:col and JSON pointer, each with a fix.
  */
 import type { Finding, Severity } from '../core/findings';
-import { accessorName, conventionalRuleNames, selectableSeriesNames } from '../model/conventions';
+import { accessorName, conventionalRuleNames } from '../model/conventions';
 import type { Model } from '../model/types';
 import { locate, type ParsedYaml } from './parse-yaml';
 import { valueAt } from './schema-check';
@@ -13,13 +13,8 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const RESERVED_LABELS = new Set(['le', 'quantile']);
 const DURATION = /^(?:\d+y)?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?(?:\d+ms)?$/;
 
-export interface LintOptions {
-  /** Parse every expression and check the metrics it references (loads the PromQL grammar). */
-  promql: boolean;
-}
-
 /** Lint `model` (built from `parsed`). Findings are unsorted; reporters sort them. */
-export function lintSpec(model: Model, parsed: ParsedYaml, options: LintOptions): Finding[] {
+export function lintSpec(model: Model, parsed: ParsedYaml): Finding[] {
   const findings: Finding[] = [];
   const add = (ruleId: string, severity: Severity, pointer: string, message: string, fix: string): void => {
     const pos = locate(parsed, pointer);
@@ -92,7 +87,6 @@ export function lintSpec(model: Model, parsed: ParsedYaml, options: LintOptions)
     derivedSeen.add(rule.record);
   }
   lintSuggestionRefs(model, add);
-  if (options.promql) findings.push(...lintExpressions(model, parsed));
   return findings;
 }
 
@@ -148,32 +142,3 @@ function lintSuggestionRefs(model: Model, add: Add): void {
   });
 }
 
-function lintExpressions(model: Model, parsed: ParsedYaml): Finding[] {
-  // loaded here so commands that skip expression lint never pay for the grammar
-  const { parsePromql, selectedMetricNames } = require('../promql/parse') as typeof import('../promql/parse');
-  const known = selectableSeriesNames(model);
-  const findings: Finding[] = [];
-  const check = (expr: string, pointer: string, what: string): void => {
-    // positions cost a tree walk; only findings need one
-    const where = () => {
-      const pos = locate(parsed, pointer);
-      return { file: parsed.file, line: pos?.line, column: pos?.column, pointer };
-    };
-    const result = parsePromql(expr);
-    if (result.errors.length > 0) {
-      findings.push({ ruleId: 'spec/promql-syntax', severity: 'error', message: `${what} does not parse: ${result.errors[0]!.message}`, fix: 'correct the PromQL expression', location: where(), context: { expr } });
-      return;
-    }
-    for (const name of selectedMetricNames(result)) {
-      if (!known.has(name)) {
-        findings.push({ ruleId: 'spec/unknown-metric', severity: 'error', message: `${what} references "${name}", which the spec does not define`, fix: 'define the metric, fix the name, or use a recording-rule name the conventions produce', location: where(), context: { expr, metric: name } });
-      }
-    }
-  };
-  for (const metric of model.metrics) {
-    for (const panel of metric.panels) check(panel.promql, `${panel.pointer}/promql`, `panel "${panel.title ?? panel.kind}" of ${metric.name}`);
-    for (const alert of metric.alerts) check(alert.expr, `${alert.pointer}/expr`, `alert ${alert.alert}`);
-  }
-  for (const rule of model.recordingRules) check(rule.expr, `${rule.pointer}/expr`, `recording rule ${rule.record}`);
-  return findings;
-}

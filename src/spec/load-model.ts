@@ -34,30 +34,42 @@ export interface LoadOptions {
   displayPath?: string;
 }
 
-/** Checks already done in this process (g6 verify loads the same spec in every step), by path and options. */
-const checked = new Map<string, { text: string; check: SpecCheck }>();
+/**
+ * Checks already done in this process, by path and display label (g6 verify loads the same spec
+ * in every step): the text they were made from, the check without expression lint, and the
+ * check with it once someone asked.
+ */
+const checked = new Map<string, { text: string; base: SpecCheck; withExpressions?: SpecCheck }>();
 
 /**
  * Parse, schema-check and lint the spec at `path`. Throws InputError only when it cannot be read
- * or parsed. The result is shared by later calls for the same unchanged file and options, so
- * callers must treat it as immutable.
+ * or parsed. The result is shared by later calls for the same unchanged file, so callers must
+ * treat it as immutable.
  */
 export function checkSpecFile(path: string, options: LoadOptions = {}): SpecCheck {
   const label = options.displayPath ?? path;
   const text = readInputFile(path, 'metric spec', label);
-  const key = JSON.stringify([path, label, options.promql ?? false]);
-  const known = checked.get(key);
-  if (known && known.text === text) return known.check;
-  const check = checkSpecText(text, label, options);
-  checked.set(key, { text, check });
-  return check;
+  const key = JSON.stringify([path, label]);
+  let entry = checked.get(key);
+  if (!entry || entry.text !== text) {
+    entry = { text, base: checkSpecText(text, label) };
+    checked.set(key, entry);
+  }
+  if (!options.promql) return entry.base;
+  if (!entry.withExpressions) {
+    const { parsed, model, findings } = entry.base;
+    // loaded here so commands that skip expression lint never pay for the grammar
+    const { lintExpressions } = require('./lint-expressions') as typeof import('./lint-expressions');
+    entry.withExpressions = { parsed, model, findings: sortFindings([...findings, ...lintExpressions(model, parsed)]) };
+  }
+  return entry.withExpressions;
 }
 
-function checkSpecText(text: string, label: string, options: LoadOptions): SpecCheck {
+function checkSpecText(text: string, label: string): SpecCheck {
   const parsed = parseYamlWithPositions(text, label);
   const schemaFindings = checkSpecSchema(parsed);
   const model = buildModel(parsed.doc, label);
-  return { parsed, model, findings: sortFindings([...schemaFindings, ...lintSpec(model, parsed, { promql: options.promql ?? false })]) };
+  return { parsed, model, findings: sortFindings([...schemaFindings, ...lintSpec(model, parsed)]) };
 }
 
 /**

@@ -38,6 +38,13 @@ export interface RawNode {
   children: RawNode[];
 }
 
+/**
+ * The YAML types every g6 input is read with: YAML 1.2's core types (null, booleans, numbers)
+ * plus `<<` merge keys, which PyYAML-era specs may use. Not js-yaml's default, which also turns
+ * date-like scalars into Date objects (a spec's text stays text) and costs a third more per parse.
+ */
+export const YAML_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [(yaml as unknown as { types: { merge: yaml.Type } }).types.merge] }); // js-yaml exports `types`; @types/js-yaml omits it
+
 /** Escape one JSON-pointer segment (RFC 6901). */
 export function pointerSegment(key: string | number): string {
   return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
@@ -51,7 +58,7 @@ export function pointerSegment(key: string | number): string {
 export function parseYamlWithPositions(text: string, file: string): ParsedYaml {
   let doc: unknown;
   try {
-    doc = yaml.load(text, { filename: file });
+    doc = yaml.load(text, { filename: file, schema: YAML_SCHEMA });
   } catch (err) {
     if (err instanceof yaml.YAMLException) {
       const mark = err.mark;
@@ -75,6 +82,7 @@ function nodeTree(parsed: ParsedYaml): RawNode | undefined {
     const stack: RawNode[] = [];
     const roots: RawNode[] = [];
     yaml.load(parsed.text, {
+      schema: YAML_SCHEMA,
       listener(event, state) {
         if (event === 'open') {
           stack.push({ start: state.position, children: [] });

@@ -1,6 +1,8 @@
 /** The real bin/g6: help, usage errors, exit codes, output formats, atomic and read-only modes. */
 import { mkdirSync, readFileSync, statSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Command } from 'commander';
+import { COMMANDS } from '../../src/cli/commands';
 import { EXIT_CODE_TABLE, ExitCode } from '../../src/cli/exit-codes';
 import { REPO_ROOT, runG6, tempWorkspace } from '../support/cli';
 
@@ -10,7 +12,22 @@ describe('g6 CLI', () => {
   it('--help lists every registered subcommand and exits 0', () => {
     const res = runG6(['--help']);
     expect(res.code).toBe(0);
-    for (const cmd of ['validate-spec', 'gen-metrics']) expect(res.stdout).toContain(cmd);
+    expect(COMMANDS.length).toBeGreaterThan(10);
+    for (const [name] of COMMANDS) expect(res.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+  });
+
+  it('each command table entry registers the command it is named after', () => {
+    const ctx = { io: { stdout: () => {}, stderr: () => {}, env: {}, cwd: REPO_ROOT, stderrIsTty: false }, exitCode: 0 };
+    for (const [name, register] of COMMANDS) expect(register(new Command('g6'), ctx).name()).toBe(name);
+  });
+
+  it('a subcommand invoked alone still has its own help, and a misspelt one gets a suggestion', () => {
+    const help = runG6(['gen-dashboards', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--verify');
+    const typo = runG6(['gen-dashbords']);
+    expect(typo.code).toBe(ExitCode.USAGE);
+    expect(typo.stderr).toContain('Did you mean gen-dashboards?');
   });
 
   it('no arguments prints help and exits 0', () => {

@@ -1,6 +1,7 @@
 /** Table tests for the spec linter, in process. */
 import { buildModel } from '../../src/spec/build-model';
 import { lintSpec } from '../../src/spec/lint';
+import { lintExpressions } from '../../src/spec/lint-expressions';
 import { parseYamlWithPositions } from '../../src/spec/parse-yaml';
 import { checkSpecSchema } from '../../src/spec/schema-check';
 
@@ -8,7 +9,7 @@ function lint(metricYaml: string, extra = ''): Array<{ ruleId: string; severity:
   const text = `version: 1\nfamilies:\n  f:\n    owner: o\n    metrics:\n${metricYaml}${extra}`;
   const parsed = parseYamlWithPositions(text, 'spec.yml');
   const model = buildModel(parsed.doc, 'spec.yml');
-  return [...checkSpecSchema(parsed), ...lintSpec(model, parsed, { promql: true })].map((f) => ({
+  return [...checkSpecSchema(parsed), ...lintSpec(model, parsed), ...lintExpressions(model, parsed)].map((f) => ({
     ruleId: f.ruleId,
     severity: f.severity,
     pointer: f.location?.pointer,

@@ -18,4 +18,21 @@ import { registerRun } from './run';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => Command;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerValidateSpec, registerGenMetrics, registerGenDashboards, registerGenRecordingRules, registerGenAlerts, registerGenAlertSuggestions, registerGenRulesCatalog, registerAuditQuantiles, registerValidateCoverage, registerGenerate, registerVerify, registerParitySnapshot, registerParityWeights, registerCiGate, registerRun];
+/** Each subcommand's name with its registration, so a run can register only the command it invokes. */
+export const COMMANDS: ReadonlyArray<readonly [name: string, register: RegisterCommand]> = [
+  ['validate-spec', registerValidateSpec],
+  ['gen-metrics', registerGenMetrics],
+  ['gen-dashboards', registerGenDashboards],
+  ['gen-recording-rules', registerGenRecordingRules],
+  ['gen-alerts', registerGenAlerts],
+  ['gen-alert-suggestions', registerGenAlertSuggestions],
+  ['gen-rules-catalog', registerGenRulesCatalog],
+  ['audit-quantiles', registerAuditQuantiles],
+  ['validate-coverage', registerValidateCoverage],
+  ['generate', registerGenerate],
+  ['verify', registerVerify],
+  ['parity-snapshot', registerParitySnapshot],
+  ['parity-weights', registerParityWeights],
+  ['ci-gate', registerCiGate],
+  ['run', registerRun],
+];

@@ -40,6 +40,19 @@ it('auditDashboardDrift reports dashboard-level edits as meta:<slug>', () => {
   expect(r.findings[0]).toMatchObject({ ruleId: 'dashboards/drift-meta', location: { file: 'out/x.json' }, context: { fields: ['title'] } });
 });
 
+it('auditDashboardDrift compares a file that is not byte-identical to the rendered content by meaning', () => {
+  const dashboard = { title: 'X', tags: ['g6'], panels: [panel('A', 'u1', 'a')], g6_meta: { spec_hash: 'h' } };
+  const content = `${JSON.stringify(dashboard, null, 2)}\n`;
+  const audit = (text: string): string[] =>
+    auditDashboardDrift({
+      expected: [{ slug: 'x', file: 'x.json', dashboard, content }],
+      folder: { dir: 'out', files: new Map([['x.json', { text }]]), jsonFiles: ['x.json'] },
+    }).tokens;
+  expect(audit(content)).toEqual([]);
+  expect(audit(JSON.stringify(dashboard))).toEqual([]);
+  expect(audit(JSON.stringify({ ...dashboard, panels: [panel('A', 'u1', 'b')] }))).toEqual(['changed:x:1']);
+});
+
 describe('aggregationGroupings', () => {
   const groupsBy = (expr: string, metric: string, label: string): boolean => groupsByLabel(aggregationGroupings(parsePromql(expr)), metric, label);
   it.each([

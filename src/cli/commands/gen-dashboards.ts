@@ -93,7 +93,7 @@ async function genDashboards(ctx: CommandContext, opts: Options): Promise<void> 
     const { auditDashboardDrift } = await import('../../auditors/dashboard-drift/diff-dashboards');
     const folder = readFolder(outDir, [...selected.map((d) => d.file), MANIFEST_FILE], '.json');
     const drift = auditDashboardDrift({
-      expected: selected.map((d) => ({ slug: d.plan.slug, file: d.file, dashboard: d.dashboard })),
+      expected: selected.map((d) => ({ slug: d.plan.slug, file: d.file, dashboard: d.dashboard, content: d.content })),
       folder: { dir: opts.output, files: folder.files, jsonFiles: folder.listed },
       whole: only ? undefined : { manifestFile: MANIFEST_FILE, manifest: result.manifest.content, plannedFiles: result.dashboards.map((d) => d.file) },
     });

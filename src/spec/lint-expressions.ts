@@ -9,6 +9,7 @@ import type { Model } from '../model/types';
 import { parsePromql, selectedMetricNames } from '../promql/parse';
 import { locate, type ParsedYaml } from './parse-yaml';
 
+/** Findings for every expression that does not parse or selects a series the spec does not define; unsorted. */
 export function lintExpressions(model: Model, parsed: ParsedYaml): Finding[] {
   const known = selectableSeriesNames(model);
   const findings: Finding[] = [];

@@ -6,18 +6,18 @@ const { join } = require('node:path');
 const ROOT = join(__dirname, '..');
 const G6 = join(ROOT, 'bin', 'g6');
 
-/** Median and minimum wall time (ms) of running `argv` `runs` times, and the last exit status. */
+/** Median and minimum wall time (ms) of running `argv` `runs` times, and the last run's exit status and stderr. */
 function timeCommand(argv, { runs = 9, cwd = ROOT, env = process.env } = {}) {
   const times = [];
-  let status = 0;
+  let last;
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
-    const res = spawnSync(argv[0], argv.slice(1), { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+    last = spawnSync(argv[0], argv.slice(1), { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    status = res.status; // reported by row() when non-zero
   }
   times.sort((a, b) => a - b);
-  return { medianMs: times[Math.floor(times.length / 2)], minMs: times[0], status };
+  // status is reported by row() when non-zero
+  return { medianMs: times[Math.floor(times.length / 2)], minMs: times[0], status: last.status, stderr: last.stderr };
 }
 
 const node0 = () => timeCommand([process.execPath, '-e', '0']);

@@ -2,13 +2,12 @@
 // Benchmark: g6 parity-snapshot on two 5-index snapshots vs `node -e 0`, and g6 ci-gate on a
 // 10,000-series exposition file. Runs the built CLI (npm run build first). Usage: node bench/parity-gate.js [runs]
 'use strict';
-const { spawnSync } = require('node:child_process');
 const { mkdtempSync, writeFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
-const { join, resolve } = require('node:path');
+const { join } = require('node:path');
+const { G6, timeCommand } = require('./lib');
 
 const RUNS = Number(process.argv[2] || 15);
-const BIN = resolve(__dirname, '..', 'bin', 'g6');
 const dir = mkdtempSync(join(tmpdir(), 'g6-bench-'));
 
 function snapshot(shift) {
@@ -36,21 +35,11 @@ function exposition(series) {
   return `${lines.join('\n')}\n`;
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
+/** Median wall time of `node args` in the bench folder; a run must exit with `expectCode`. */
 function time(args, expectCode = 0) {
-  const samples = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8' });
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    if (r.status !== expectCode) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  }
-  return median(samples);
+  const r = timeCommand([process.execPath, ...args], { runs: RUNS, cwd: dir });
+  if (r.status !== expectCode) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r.medianMs;
 }
 
 try {
@@ -60,8 +49,8 @@ try {
   writeFileSync(join(dir, 'metrics.prom'), expo);
 
   const nodeBase = time(['-e', '0']);
-  const parity = time([BIN, 'parity-snapshot', '--baseline', 'base.json', '--candidate', 'cand.json']);
-  const gate = time([BIN, 'ci-gate', '--metrics-file', 'metrics.prom']);
+  const parity = time([G6, 'parity-snapshot', '--baseline', 'base.json', '--candidate', 'cand.json']);
+  const gate = time([G6, 'ci-gate', '--metrics-file', 'metrics.prom']);
   const result = {
     runs: RUNS,
     node_e0_ms: +nodeBase.toFixed(1),

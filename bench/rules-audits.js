@@ -3,30 +3,17 @@
 // Target: audit-quantiles over 100 dashboards x 30 panels under 1 s wall time.
 // Prints medians of real CLI runs beside `node -e 0` (process start-up floor).
 'use strict';
-const { spawnSync } = require('node:child_process');
 const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
-const { join, resolve } = require('node:path');
+const { join } = require('node:path');
+const { ROOT, G6, timeCommand } = require('./lib');
 
-const ROOT = resolve(__dirname, '..');
-const BIN = join(ROOT, 'bin', 'g6');
 const RUNS = Number(process.env.BENCH_RUNS || 7);
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 /** Median wall time; every run does the full work (G6_NO_CACHE=1: no memoised result replayed). */
 function time(args, cwd) {
-  const times = [];
-  let last;
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = process.hrtime.bigint();
-    last = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, G6_NO_CACHE: '1' } });
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return { ms: median(times), code: last.status, stderr: last.stderr };
+  const r = timeCommand([process.execPath, ...args], { runs: RUNS, cwd, env: { ...process.env, G6_NO_CACHE: '1' } });
+  return { ms: r.medianMs, code: r.status, stderr: r.stderr };
 }
 
 // 100 dashboards x 30 panels: a mix of inline quantiles (every form), rule references and rates
@@ -58,13 +45,13 @@ for (let d = 0; d < 100; d++) {
 }
 
 const floor = time(['-e', '0'], dir);
-const audit = time([BIN, 'audit-quantiles', '--dashboards', 'dashboards', '--rules', 'rules.yml', '--allow-inline', '0'], dir);
+const audit = time([G6, 'audit-quantiles', '--dashboards', 'dashboards', '--rules', 'rules.yml', '--allow-inline', '0'], dir);
 const rows = [
   ['node -e 0', floor.ms, ''],
   ['g6 audit-quantiles (100 dashboards x 30 panels)', audit.ms, audit.stderr.trim().split('\n').pop()],
 ];
 for (const cmd of ['gen-recording-rules', 'gen-alerts', 'gen-alert-suggestions']) {
-  const r = time([BIN, cmd, '--check'], ROOT);
+  const r = time([G6, cmd, '--check'], ROOT);
   rows.push([`g6 ${cmd} --check (spec/metrics.yml)`, r.ms, `exit ${r.code}`]);
 }
 rmSync(dir, { recursive: true, force: true });

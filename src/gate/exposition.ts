@@ -97,7 +97,7 @@ export function parseExposition(text: string, options: ParseOptions = {}): Expos
       // textual identity (name and label text as written) keeps this cheap on large expositions
       if (seen.has(parsed.key)) out.issues.push({ line: lineNo, message: `duplicate series ${parsed.key}` });
       else seen.add(parsed.key);
-      if (parsed.sample) out.samples.push(parsed.sample);
+      if (parsed.sample && (!options.keep || options.keep.has(parsed.sample.name))) out.samples.push(parsed.sample);
     }
   }
   return out;

@@ -86,7 +86,7 @@ describe('parseExposition', () => {
   });
 
   it('with keep, builds samples only for the kept names but still checks every line', () => {
-    const text = 'kept{a="1"} 1\nother{b="2"} 2\nother{b="2"} 3\nother{c="\\q"} 4\nkept 5\n';
+    const text = 'kept{a="1"} 1\nother{b="2"} 2\nother{b="2"} 3\nother{c="\\q"} 4\nkept 5\nother{d="6"}7\n';
     const e = parseExposition(text, { keep: new Set(['kept']) });
     expect(e.samples).toEqual([
       { name: 'kept', labels: { a: '1' }, value: 1, line: 1 },

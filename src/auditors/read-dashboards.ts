@@ -2,7 +2,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../core/errors';
-import { readInputFile } from '../spec/load-model';
+import { readInputFile } from '../core/read-input';
+import { MANIFEST_FILE } from '../model/conventions';
 import { scanDashboardText } from './dashboard-targets';
 import type { NamedScan } from './quantiles/audit-quantiles';
 
@@ -12,9 +13,6 @@ export interface InputPath {
   /** As shown to the user. */
   display: string;
 }
-
-/** The name of the manifest g6 gen-dashboards writes beside the dashboards. */
-export const MANIFEST_FILE = 'manifest.json';
 
 const slugOf = (file: string): string => basename(file).replace(/\.json$/i, '');
 

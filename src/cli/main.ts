@@ -27,10 +27,8 @@ export function buildProgram(ctx: CommandContext, argv: readonly string[] = []):
       writeErr: (s) => ctx.io.stderr(s),
     });
   const invoked = COMMANDS.find(([name]) => name === argv[0]);
-  for (const [, register] of invoked ? [invoked] : COMMANDS) {
-    const sub = register(program, ctx);
-    sub.exitOverride().configureOutput({ writeOut: (s) => ctx.io.stdout(s), writeErr: (s) => ctx.io.stderr(s) });
-  }
+  // subcommands inherit exitOverride and the output configuration from program (commander's copyInheritedSettings)
+  for (const [, register] of invoked ? [invoked] : COMMANDS) register(program, ctx);
   return program;
 }
 

@@ -6,7 +6,7 @@
  * or the g6 build makes a new key. Active only in the bundled CLI (dist/g6.js); the store lives
  * in node_modules/.cache/g6 (G6_CACHE_DIR overrides; G6_NO_CACHE=1 turns it off).
  */
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { sha256Hex } from '../core/hash';
 import { writeFileAtomic } from '../output/artifacts';
@@ -116,7 +116,6 @@ export async function withMemo(ctx: CommandContext, command: string, inputs: Mem
   }
   record.exitCode = ctx.exitCode;
   try {
-    mkdirSync(dir, { recursive: true });
     writeFileAtomic(file, JSON.stringify(record));
   } catch {
     // a read-only install: the result stands, it just is not remembered

@@ -1,7 +1,6 @@
 /** Option parsing shared by commands: --format, paths relative to the working directory, reporting. */
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Option } from 'commander';
-import { UsageError } from '../core/errors';
 import type { Finding } from '../core/findings';
 import { REPORT_FORMATS, renderFindings, wantsColor, type ReportFormat, type ReportOptions } from '../output/report';
 import type { CommandContext } from './io';
@@ -9,11 +8,6 @@ import type { CommandContext } from './io';
 /** The `--format text|json|github` option every checking command takes. */
 export function formatOption(): Option {
   return new Option('--format <format>', 'findings format').choices(REPORT_FORMATS).default('text');
-}
-
-export function asFormat(value: unknown): ReportFormat {
-  if (typeof value === 'string' && (REPORT_FORMATS as readonly string[]).includes(value)) return value as ReportFormat;
-  throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
 }
 
 /** Absolute path of a user-given path, relative to the command's working directory. */

@@ -21,6 +21,9 @@ export const DEFAULT_PATHS = {
   rulesCatalog: 'docs/RULES_CATALOG.md',
 } as const;
 
+/** The manifest g6 gen-dashboards writes beside the dashboards, and the audits read. */
+export const MANIFEST_FILE = 'manifest.json';
+
 /**
  * Series the deployment gate and the parity loop agree on: `g6 run` exports them, the spec's
  * rules read them, `g6 ci-gate` checks them. Exact names; never matched by prefix.

@@ -1,6 +1,7 @@
 /** Read-only snapshot of an output folder for check modes: listing plus the contents of named files. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readFailure } from '../core/read-input';
 
 export type FileState = { text: string } | { error: string };
 
@@ -27,9 +28,8 @@ export function readFolder(dir: string, names: readonly string[], ext: string): 
     try {
       files.set(name, { text: readFileSync(join(dir, name), 'utf8') });
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') continue;
-      files.set(name, { error: code === 'EISDIR' ? 'is a directory' : ((err as Error).message ?? String(code)) });
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      files.set(name, { error: readFailure(err) });
     }
   }
   return { files, listed };

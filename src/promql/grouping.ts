@@ -2,9 +2,8 @@
  * Aggregation grouping and function use read from the parse tree (never from the text):
  * `sum by (a, b) (...)`, `sum(...) by (a)`, `by(x)`, `without (x)` all look the same here.
  */
-import type { SyntaxNode } from '@lezer/common';
 import { groupingOf } from './inspect';
-import { VARIABLE_PLACEHOLDER_PREFIX, nodeText, type ParsedPromql } from './parse';
+import { nodeText, selectedMetricNames, type ParsedPromql } from './parse';
 
 export interface AggregationGrouping {
   /** Aggregation operator, e.g. `sum`, `topk`. */
@@ -25,7 +24,7 @@ export function aggregationGroupings(parsed: ParsedPromql): AggregationGrouping[
       const node = ref.node;
       const op = node.getChild('AggregateOp');
       const grouping = node.getChild('AggregateModifier') ? groupingOf(parsed, node) : { mode: 'none' as const, labels: [] };
-      out.push({ op: op ? nodeText(parsed, op) : '', ...grouping, metrics: metricsUnder(parsed, node) });
+      out.push({ op: op ? nodeText(parsed, op) : '', ...grouping, metrics: selectedMetricNames(parsed, node) });
     },
   });
   return out;
@@ -51,24 +50,7 @@ export function metricsInsideCalls(parsed: ParsedPromql, functions: readonly str
       if (ref.name !== 'FunctionCall') return;
       const id = ref.node.getChild('FunctionIdentifier');
       if (!id || !functions.includes(nodeText(parsed, id))) return;
-      for (const n of metricsUnder(parsed, ref.node)) if (!names.includes(n)) names.push(n);
-    },
-  });
-  return names;
-}
-
-function metricsUnder(parsed: ParsedPromql, node: SyntaxNode): string[] {
-  const names: string[] = [];
-  parsed.tree.iterate({
-    from: node.from,
-    to: node.to,
-    enter(ref) {
-      if (ref.from < node.from || ref.to > node.to) return undefined;
-      if (ref.name !== 'VectorSelector') return undefined;
-      const id = ref.node.getChild('Identifier');
-      const name = id ? nodeText(parsed, id) : '';
-      if (name && !name.startsWith(VARIABLE_PLACEHOLDER_PREFIX) && !names.includes(name)) names.push(name);
-      return false;
+      for (const n of selectedMetricNames(parsed, ref.node)) if (!names.includes(n)) names.push(n);
     },
   });
   return names;

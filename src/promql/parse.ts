@@ -122,17 +122,20 @@ export function unquote(literal: string): string {
 }
 
 /**
- * Metric names an expression selects, in first-seen order: selector identifiers and
- * `{__name__="x"}` equality matchers. Variable placeholders are not metrics.
+ * Metric names an expression selects (under `root`, default the whole expression), in first-seen
+ * order: selector identifiers and `{__name__="x"}` equality matchers. Variable placeholders are
+ * not metrics.
  */
-export function selectedMetricNames(parsed: ParsedPromql): string[] {
+export function selectedMetricNames(parsed: ParsedPromql, root: SyntaxNode = parsed.tree.topNode): string[] {
   const names: string[] = [];
   const add = (n: string): void => {
     if (!n.startsWith(VARIABLE_PLACEHOLDER_PREFIX) && !names.includes(n)) names.push(n);
   };
   parsed.tree.iterate({
+    from: root.from,
+    to: root.to,
     enter(ref) {
-      if (ref.name !== 'VectorSelector') return;
+      if (ref.from < root.from || ref.to > root.to || ref.name !== 'VectorSelector') return;
       const node = ref.node;
       const id = node.getChild('Identifier');
       if (id) add(nodeText(parsed, id));

@@ -7,7 +7,7 @@ import { canonicalDuration, normalizePromql } from '../promql/inspect';
 import { parsePromql } from '../promql/parse';
 import { renderGeneratedYaml } from '../output/serialize';
 import { keyPosition, locate, parseYamlWithPositions, pointerSegment } from '../spec/parse-yaml';
-import { readInputFile } from '../spec/load-model';
+import { readInputFile } from '../core/read-input';
 
 export interface RecordingRule {
   record: string;

@@ -1,6 +1,6 @@
 /** Reading a spec file: parse with positions, schema-check, build the model, lint. */
-import { readFileSync } from 'node:fs';
 import { InputError } from '../core/errors';
+import { readInputFile } from '../core/read-input';
 import type { Finding } from '../core/findings';
 import { sortFindings } from '../core/findings';
 import type { Model } from '../model/types';
@@ -14,17 +14,6 @@ export interface SpecCheck {
   model: Model;
   /** Schema and lint findings, sorted. */
   findings: Finding[];
-}
-
-/** Read a file as UTF-8; a missing or unreadable file is an InputError naming the path and fix. */
-export function readInputFile(path: string, what: string, label = path): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : ((err as Error).message ?? String(code));
-    throw new InputError(`${label}: cannot read ${what}: ${reason}; check the path`);
-  }
 }
 
 export interface LoadOptions {

@@ -107,7 +107,8 @@ function unwrap(node: RawNode): RawNode {
   return node;
 }
 
-function decodeSegment(segment: string): string {
+/** Unescape one JSON-pointer segment (RFC 6901); the inverse of pointerSegment. */
+export function decodeSegment(segment: string): string {
   return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 

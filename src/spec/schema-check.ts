@@ -1,7 +1,7 @@
 /** JSON Schema validation of a parsed spec document, reported as located findings. */
 import type { ErrorObject } from 'ajv';
 import type { Finding } from '../core/findings';
-import { locate, type ParsedYaml } from './parse-yaml';
+import { decodeSegment, locate, type ParsedYaml } from './parse-yaml';
 // ajv's standalone code for metric-spec.schema.json, precompiled (see test/spec/schema-validator.test.ts)
 import validateSpecDocument from './metric-spec.validate.generated';
 
@@ -87,7 +87,7 @@ export function valueAt(doc: unknown, pointer: string): unknown {
   if (pointer === '') return doc;
   let cur: unknown = doc;
   for (const raw of pointer.slice(1).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const key = decodeSegment(raw);
     if (cur === null || typeof cur !== 'object') return undefined;
     cur = (cur as Record<string, unknown>)[key];
   }

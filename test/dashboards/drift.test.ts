@@ -63,10 +63,12 @@ describe('aggregationGroupings', () => {
     ['sum without (a) (m)', 'a', false],
     ['sum(m)', 'a', false],
     ['sum by (a) (other)', 'a', false],
+    ['sum by (a) ({__name__="m"})', 'a', true],
   ])('%s keeps label %s on m: %s', (expr, label, want) => {
     expect(groupsBy(expr, 'm', label)).toBe(want);
   });
   it('finds the metrics a rate is applied to', () => {
     expect(metricsInsideCalls(parsePromql('sum(rate(a_total[5m])) / sum(b_total)'), ['rate', 'irate'])).toEqual(['a_total']);
+    expect(metricsInsideCalls(parsePromql('rate({__name__="c_total"}[5m]) + rate(d_total[$__rate_interval])'), ['rate'])).toEqual(['c_total', 'd_total']);
   });
 });

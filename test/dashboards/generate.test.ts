@@ -7,8 +7,7 @@ import { defaultDashboard } from '@grafana/schema';
 import { generateDashboards, type GeneratedDashboard } from '../../src/generators/dashboards/generate-dashboards';
 import { inventoryRows, renderInventory } from '../../src/generators/dashboards/inventory';
 import { parsePlan } from '../../src/generators/dashboards/plan';
-import { allowedSeriesNames } from '../../src/generators/dashboards/references';
-import { GRAFANA_SCHEMA_VERSION } from '../../src/model/conventions';
+import { GRAFANA_SCHEMA_VERSION, selectableSeriesNames } from '../../src/model/conventions';
 import type { Model } from '../../src/model/types';
 import { parsePromql, selectedMetricNames } from '../../src/promql/parse';
 import { loadModel } from '../../src/spec/load-model';
@@ -148,7 +147,7 @@ it('GRAFANA_SCHEMA_VERSION is the schemaVersion of @grafana/schema', () => {
 
 describe('the shipped spec and plan', () => {
   const { model, dashboards } = generateFrom(join(REPO_ROOT, 'spec/metrics.yml'), join(REPO_ROOT, 'spec/dashboards.yml'));
-  const allowed = allowedSeriesNames(model);
+  const allowed = selectableSeriesNames(model);
 
   it('yield valid Grafana dashboards', () => {
     expect(dashboards.length).toBeGreaterThan(0);

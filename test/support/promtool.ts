@@ -3,11 +3,16 @@ import { spawnSync } from 'node:child_process';
 
 export const PROMTOOL_MISSING = 'promtool not found: apt-get install -y prometheus';
 
+/** Candidates already found to work in this test file. */
+const working = new Set<string>();
+
 /** Path of promtool ($PROMTOOL or on PATH); throws with the install command when absent. */
 export function requirePromtool(env: NodeJS.ProcessEnv = process.env): string {
   const candidate = env.PROMTOOL ?? 'promtool';
+  if (working.has(candidate)) return candidate;
   const probe = spawnSync(candidate, ['--version'], { encoding: 'utf8', env });
   if (probe.error || probe.status !== 0) throw new Error(PROMTOOL_MISSING);
+  working.add(candidate);
   return candidate;
 }
 

@@ -2,7 +2,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { ExitCode } from '../exit-codes';
 import type { CommandContext } from '../io';
-import { asFormat, formatOption, printFindings, resolvePath } from '../options';
+import { formatOption, printFindings, resolvePath } from '../options';
+import type { ReportFormat } from '../../output/report';
 import { DEFAULT_PATHS } from '../../model/conventions';
 
 interface Options {
@@ -10,7 +11,7 @@ interface Options {
   rules: string[];
   allowInline: number;
   allowDashboards: string[];
-  format: string;
+  format: ReportFormat;
 }
 
 function nonNegativeInt(value: string): number {
@@ -39,7 +40,7 @@ async function runAuditQuantiles(ctx: CommandContext, opts: Options): Promise<vo
   const { readDashboardPaths } = await import('../../auditors/read-dashboards');
   const { auditQuantiles } = await import('../../auditors/quantiles/audit-quantiles');
   const { loadRuleFile } = await import('../../rules/rule-file');
-  const format = asFormat(opts.format);
+  const format = opts.format;
   const rules = opts.rules.map((f) => loadRuleFile(resolvePath(ctx, f), f));
   const scans = readDashboardPaths(opts.dashboards.map((d) => ({ abs: resolvePath(ctx, d), display: d })));
   const { findings, counts } = auditQuantiles(scans, rules, { allowInline: opts.allowInline, allowDashboards: opts.allowDashboards });

@@ -1,10 +1,11 @@
 /** `g6 gen-dashboards`: spec + plan → Grafana dashboards and manifest; --verify compares read-only and exits 6 on drift. */
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors';
-import { DEFAULT_PATHS } from '../../model/conventions';
+import { DEFAULT_PATHS, MANIFEST_FILE } from '../../model/conventions';
 import { ExitCode } from '../exit-codes';
 import type { CommandContext } from '../io';
-import { asFormat, formatOption, printFindings, resolvePath } from '../options';
+import { formatOption, printFindings, resolvePath } from '../options';
+import type { ReportFormat } from '../../output/report';
 
 interface Options {
   spec: string;
@@ -15,7 +16,7 @@ interface Options {
   dryRun?: boolean;
   verbose?: boolean;
   inventory?: string;
-  format: string;
+  format: ReportFormat;
 }
 
 const TOOL = 'gen-dashboards';
@@ -49,7 +50,7 @@ export function registerGenDashboards(program: Command, ctx: CommandContext): Co
 }
 
 async function genDashboards(ctx: CommandContext, opts: Options): Promise<void> {
-  const format = asFormat(opts.format);
+  const format = opts.format;
   if (opts.verify && opts.dryRun) throw new UsageError('--verify and --dry-run exclude each other; pick one');
   const only = parseOnly(opts.only);
   if (only && only.length === 0) throw new UsageError('--only needs at least one dashboard slug');
@@ -57,9 +58,10 @@ async function genDashboards(ctx: CommandContext, opts: Options): Promise<void> 
   const inventoryFormat = opts.inventory === undefined ? undefined : inventoryFormatOf(opts.inventory);
   if (opts.inventory !== undefined && !inventoryFormat) throw new UsageError(`--inventory ${opts.inventory}: use a .csv or .jsonl file name`);
 
-  const { loadModel, readInputFile } = await import('../../spec/load-model');
+  const { loadModel } = await import('../../spec/load-model');
+  const { readInputFile } = await import('../../core/read-input');
   const { parsePlan } = await import('../../generators/dashboards/plan');
-  const { generateDashboards, MANIFEST_FILE } = await import('../../generators/dashboards/generate-dashboards');
+  const { generateDashboards } = await import('../../generators/dashboards/generate-dashboards');
   const model = loadModel(resolvePath(ctx, opts.spec), { displayPath: opts.spec });
   const plan = parsePlan(readInputFile(resolvePath(ctx, opts.plan), 'dashboard plan', opts.plan), opts.plan, model);
   const slugs = plan.dashboards.map((d) => d.slug);

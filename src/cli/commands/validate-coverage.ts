@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes';
 import type { CommandContext } from '../io';
-import { asFormat, formatOption, printFindings, resolvePath } from '../options';
+import { formatOption, printFindings, resolvePath } from '../options';
+import type { ReportFormat } from '../../output/report';
 import { DEFAULT_PATHS } from '../../model/conventions';
 
 interface Options {
@@ -10,7 +11,7 @@ interface Options {
   dashboards: string;
   strict?: boolean;
   listMissing?: boolean;
-  format: string;
+  format: ReportFormat;
 }
 
 export function registerValidateCoverage(program: Command, ctx: CommandContext): Command {
@@ -33,7 +34,7 @@ async function runValidateCoverage(ctx: CommandContext, opts: Options): Promise<
   const { loadModel } = await import('../../spec/load-model');
   const { readManifestDashboards } = await import('../../auditors/read-dashboards');
   const { validateCoverage } = await import('../../auditors/coverage/validate-coverage');
-  const format = asFormat(opts.format);
+  const format = opts.format;
   const model = loadModel(resolvePath(ctx, opts.spec), { displayPath: opts.spec });
   const scans = readManifestDashboards({ abs: resolvePath(ctx, opts.dashboards), display: opts.dashboards });
   const result = validateCoverage(model, scans, { strict: opts.strict === true });

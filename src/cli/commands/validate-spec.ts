@@ -2,13 +2,14 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes';
 import type { CommandContext } from '../io';
-import { asFormat, formatOption, printFindings, resolvePath } from '../options';
+import { formatOption, printFindings, resolvePath } from '../options';
+import type { ReportFormat } from '../../output/report';
 import { DEFAULT_PATHS } from '../../model/conventions';
 
 interface Options {
   spec: string;
   strict?: boolean;
-  format: string;
+  format: ReportFormat;
 }
 
 export function registerValidateSpec(program: Command, ctx: CommandContext): Command {
@@ -28,7 +29,7 @@ export function registerValidateSpec(program: Command, ctx: CommandContext): Com
 async function validateSpec(ctx: CommandContext, opts: Options): Promise<void> {
   const { checkSpecFile } = await import('../../spec/load-model');
   const { YamlSyntaxError } = await import('../../spec/parse-yaml');
-  const format = asFormat(opts.format);
+  const format = opts.format;
   let check;
   try {
     check = checkSpecFile(resolvePath(ctx, opts.spec), { promql: true, displayPath: opts.spec });

@@ -3,7 +3,7 @@
  * Pure: no file system, no clock; same model and plan give the same bytes.
  */
 import { sha256Hex } from '../../core/hash';
-import { conventionalRuleNames, dashboardUid, GENERATOR_VERSION } from '../../model/conventions';
+import { conventionalRuleNames, dashboardUid, GENERATOR_VERSION, MANIFEST_FILE } from '../../model/conventions';
 import type { Model } from '../../model/types';
 import { findHistogramQuantiles } from '../../promql/inspect';
 import { parsePromql, selectedMetricNames } from '../../promql/parse';
@@ -13,8 +13,6 @@ import { assembleDashboard, type JsonObject } from './assemble';
 import { layoutPanels } from './layout';
 import type { DashboardPlan, Plan } from './plan';
 import { synthesizePanels, type PanelDraft } from './synthesize';
-
-export const MANIFEST_FILE = 'manifest.json';
 
 export interface GeneratedDashboard {
   plan: DashboardPlan;

@@ -5,9 +5,10 @@
 import type { ErrorObject } from 'ajv';
 import { InputError } from '../../core/errors';
 import { contentHash16 } from '../../core/hash';
+import { selectableSeriesNames } from '../../model/conventions';
 import type { Model } from '../../model/types';
 import { keyPosition, locate, parseYamlWithPositions, type ParsedYaml } from '../../spec/parse-yaml';
-import { allowedSeriesNames, checkExpression } from './references';
+import { checkExpression } from './references';
 import validatePlanDocument from './plan-validate.generated';
 
 export interface PlanCaps {
@@ -176,7 +177,7 @@ function checkPlan(raw: RawPlan, model: Model): PlanProblem[] {
   const seen = new Map<string, number>();
   let allowed: Set<string> | undefined;
   const checkExpr = (expr: string, pointer: string): void => {
-    allowed ??= allowedSeriesNames(model);
+    allowed ??= selectableSeriesNames(model);
     for (const message of checkExpression(expr, allowed)) {
       problems.push({ pointer, message, fix: 'select spec metrics or recording rules named by the conventions (see g6 validate-spec)' });
     }

@@ -1,12 +1,5 @@
-/** Which series a generated dashboard expression may select: spec metrics, convention rules, Prometheus built-ins. */
-import { selectableSeriesNames } from '../../model/conventions';
-import type { Model } from '../../model/types';
+/** Whether a generated dashboard expression parses and selects only the series a model allows. */
 import { parsePromql, selectedMetricNames } from '../../promql/parse';
-
-/** Every series name a dashboard expression may select for this model. */
-export function allowedSeriesNames(model: Model): Set<string> {
-  return selectableSeriesNames(model);
-}
 
 /**
  * Problems of one expression: syntax errors (after Grafana-variable substitution) and selected

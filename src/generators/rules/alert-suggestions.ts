@@ -11,7 +11,7 @@ import type { MetricSpec, Model } from '../../model/types';
 import { findMatchingProblems, resultLabels, type LabelSet } from '../../promql/inspect';
 import { parsePromql, selectedMetricNames } from '../../promql/parse';
 import { isRecording, renderRuleFile, type AlertingRule, type RecordingRule, type RuleFile } from '../../rules/rule-file';
-import { alertTestGroups, evalRulesOf, type PromtoolTestFile, type PromtoolTestGroup, type TestSeries } from './rule-tests';
+import { alertTestGroups, evalRulesOf, seriesSelector, testLabels, type PromtoolTestFile, type PromtoolTestGroup, type TestSeries } from './rule-tests';
 import { CannotEvaluate } from './label-eval';
 
 /** Thresholds used when the spec gives none (the values of the earlier G6 suggestions). */
@@ -198,10 +198,6 @@ export function renderAlertSuggestions(model: Model, result: AlertSuggestionsRes
   return { path, content: renderRuleFile(result.file, generatedHeader('gen-alert-suggestions', model.specHash)) };
 }
 
-const labelText = (metric: MetricSpec, keep: readonly string[] = metric.labels): string[] =>
-  keep.map((l) => `${l}="${metric.labelValues[l]?.[0] ?? 'test'}"`);
-const selector = (name: string, labels: readonly string[]): string => `${name}${labels.length ? `{${labels.join(',')}}` : ''}`;
-
 function testInputs(src: Source): { firing: TestSeries[]; silent: TestSeries[]; evalTime: string } {
   switch (src.kind) {
     case 'p95': {
@@ -210,8 +206,8 @@ function testInputs(src: Source): { firing: TestSeries[]; silent: TestSeries[]; 
       if (buckets.length < 2) throw new CannotEvaluate(`${m.name} needs at least two buckets for a p95 regression test`);
       const fast = String(buckets[0]);
       const slow = String(buckets[buckets.length - 1]);
-      const labels = labelText(m);
-      const bucket = (le: string): string => selector(`${m.name}_bucket`, [...labels, `le="${le}"`]);
+      const labels = testLabels(m);
+      const bucket = (le: string): string => seriesSelector(`${m.name}_bucket`, [...labels, `le="${le}"`]);
       // 30m of fast traffic (100/min in the first bucket), then 20m of a trickle (2/min) in the last
       // finite bucket: the 5m p95 jumps while the 30m p95 stays in the first bucket
       return {
@@ -225,8 +221,8 @@ function testInputs(src: Source): { firing: TestSeries[]; silent: TestSeries[]; 
       };
     }
     case 'success': {
-      const ok = selector(src.success.name, labelText(src.success));
-      const bad = selector(src.failure.name, labelText(src.failure));
+      const ok = seriesSelector(src.success.name, testLabels(src.success));
+      const bad = seriesSelector(src.failure.name, testLabels(src.failure));
       return {
         firing: [
           { series: ok, values: '0+100x40' },
@@ -240,8 +236,8 @@ function testInputs(src: Source): { firing: TestSeries[]; silent: TestSeries[]; 
       };
     }
     case 'backlog': {
-      const backlog = selector(src.backlog.name, labelText(src.backlog));
-      const drain = selector(src.drain.name, labelText(src.drain));
+      const backlog = seriesSelector(src.backlog.name, testLabels(src.backlog));
+      const drain = seriesSelector(src.drain.name, testLabels(src.drain));
       const stuck = Math.max(src.minBacklog * 20, 1_000_000);
       // firing: a large backlog that does not shrink while the drain writes 1 unit/s (ETA, stall);
       // silent: a tiny backlog drained at 100 units/s

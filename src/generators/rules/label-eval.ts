@@ -3,8 +3,8 @@
  * expected alerts of a generated promtool test. Comparisons are assumed to hold (firing inputs).
  */
 import type { SyntaxNode } from '@lezer/common';
-import { callArguments, callName, expressionChildren, labelMatchers, selectorName } from '../../promql/inspect';
-import { nodeText, parsePromql, unquote, type ParsedPromql } from '../../promql/parse';
+import { callArguments, callName, expressionChildren, groupingOf, labelMatchers, selectorName } from '../../promql/inspect';
+import { nodeText, parsePromql, type ParsedPromql } from '../../promql/parse';
 
 export type Labels = Record<string, string>;
 
@@ -120,16 +120,9 @@ export function evaluateLabelSets(expr: string, series: readonly InputSeries[], 
         const inner = evalNode(parsed, vec, depth);
         if (inner.kind !== 'vector') throw new CannotEvaluate(`${name} over a scalar`);
         if (['topk', 'bottomk', 'limitk', 'limit_ratio'].includes(name)) return inner;
-        const mod = node.getChild('AggregateModifier');
-        const labels: string[] = [];
-        const g = mod?.getChild('GroupingLabels');
-        for (let c = g?.firstChild ?? null; c; c = c.nextSibling) {
-          if (c.name === 'LabelName') labels.push(nodeText(parsed, c));
-          else if (c.name === 'QuotedLabelName') labels.push(unquote(nodeText(parsed, c.getChild('StringLiteral') ?? c)));
-        }
         if (inner.sets.length === 0) return inner;
-        const without = Boolean(mod?.getChild('Without'));
-        return { kind: 'vector', sets: dedupe(inner.sets.map((s) => (without ? drop(s, labels) : pick(s, labels)))) };
+        const { mode, labels } = groupingOf(parsed, node);
+        return { kind: 'vector', sets: dedupe(inner.sets.map((s) => (mode === 'without' ? drop(s, labels) : pick(s, labels)))) };
       }
       case 'FunctionCall': {
         const name = callName(parsed, node);

@@ -117,10 +117,11 @@ function valueFor(op: string, threshold: number, holds: boolean): number {
 
 const fmt = (n: number): string => String(Number(n.toFixed(6)));
 
-function seriesSelector(metric: MetricSpec): string {
-  const labels = metric.labels.map((l) => `${l}="${metric.labelValues[l]?.[0] ?? 'test'}"`);
-  return `${metric.name}${labels.length ? `{${labels.join(',')}}` : ''}`;
-}
+/** The label matchers test inputs give a metric: each label at its first declared value, else "test". */
+export const testLabels = (metric: MetricSpec): string[] => metric.labels.map((l) => `${l}="${metric.labelValues[l]?.[0] ?? 'test'}"`);
+
+/** A promtool input-series selector: `name`, or `name{…}` with the given matchers. */
+export const seriesSelector = (name: string, labels: readonly string[]): string => `${name}${labels.length ? `{${labels.join(',')}}` : ''}`;
 
 /**
  * Derive test inputs from `AGG?(FUNC?(metric[range])) <cmp> <number>`: a gauge compared
@@ -146,7 +147,7 @@ export function deriveTestInputs(expr: string, forDuration: string | undefined, 
   const rangeMinutes = shape.range ? minutes(shape.range) : 0;
   const evalTime = defaultEvalTime(forDuration, rangeMinutes);
   const count = minutes(evalTime) + 5;
-  const selector = seriesSelector(metric);
+  const selector = seriesSelector(metric.name, testLabels(metric));
   const make = (holds: boolean): string | undefined => {
     const target = valueFor(op, threshold, holds);
     if (shape.fn === undefined) return metric.type === 'gauge' ? `${fmt(target)}x${count}` : undefined;

@@ -4,7 +4,7 @@
  * maps its status onto exit codes.
  */
 import { GATE_SERIES } from '../model/conventions';
-import { parseExposition, type Exposition, type Sample } from './exposition';
+import { parseExposition, seriesKey, type Exposition, type Sample } from './exposition';
 
 /** Version of the JSON report `g6 ci-gate --format json` prints. */
 export const GATE_REPORT_VERSION = 1;
@@ -67,13 +67,18 @@ export interface GateReport {
   warnings: string[];
 }
 
-/** An observation for a source that could not be read at all. */
-export function unreachableObservation(source: GateObservation['source'], message: string, method: FatalRatioObservation['method']): GateObservation {
+/** An observation for a source that could not be read at all: both values missing, one `missing` reason with `code`. */
+export function unreachableObservation(
+  source: GateObservation['source'],
+  message: string,
+  method: FatalRatioObservation['method'],
+  code = 'source_unreachable',
+): GateObservation {
   return {
     source,
     parity: { value: null, metric: GATE_SERIES.parityRollingAvg, series: 0 },
     fatal_ratio: { value: null, method, metrics: fatalMetrics(method), series: 0 },
-    reasons: [{ code: 'source_unreachable', kind: 'missing', message }],
+    reasons: [{ code, kind: 'missing', message }],
   };
 }
 
@@ -90,13 +95,12 @@ function fatalMetrics(method: FatalRatioObservation['method']): string[] {
  */
 export function observeExposition(text: string, source: GateObservation['source']): GateObservation {
   const expo = parseExposition(text, { keep: EXPOSITION_SERIES });
-  const reasons: GateReason[] = [];
   if (expo.issues.length > 0) {
     const shown = expo.issues.slice(0, 5).map((i) => `line ${i.line}: ${i.message}`).join('; ');
     const more = expo.issues.length > 5 ? `; and ${expo.issues.length - 5} more` : '';
-    reasons.push({ code: 'exposition_invalid', kind: 'missing', message: `${source.location} is not valid exposition text (${shown}${more})` });
-    return { ...unreachableObservation(source, '', 'counters'), reasons };
+    return unreachableObservation(source, `${source.location} is not valid exposition text (${shown}${more})`, 'counters', 'exposition_invalid');
   }
+  const reasons: GateReason[] = [];
   return { source, parity: observeParity(expo, reasons), fatal_ratio: observeFatalCounters(expo, reasons), reasons };
 }
 
@@ -137,7 +141,7 @@ function observeParity(expo: Exposition, reasons: GateReason[]): ParityObservati
     });
     return obs;
   }
-  return pickParity(samples.map((s) => ({ labels: s.labels, value: s.value })), obs, reasons);
+  return pickParity(samples, obs, reasons);
 }
 
 function pickParity(series: ReadonlyArray<{ labels: Record<string, string>; value: number }>, obs: ParityObservation, reasons: GateReason[]): ParityObservation {
@@ -152,7 +156,7 @@ function pickParity(series: ReadonlyArray<{ labels: Record<string, string>; valu
     reasons.push({
       code: 'parity_multiple_series',
       kind: 'note',
-      message: `${obs.metric} has ${series.length} series; the gate uses the minimum ${min.value} from ${labelText(min.labels)}`,
+      message: `${obs.metric} has ${series.length} series; the gate uses the minimum ${min.value} from ${seriesKey('', min.labels) || '{}'}`,
     });
   }
   return { ...obs, value: min.value };
@@ -288,9 +292,4 @@ export function renderGateText(report: GateReport): string {
     ...report.warnings.map((w) => `  warning: ${w}`),
   ];
   return `${lines.join('\n')}\n`;
-}
-
-function labelText(labels: Record<string, string>): string {
-  const keys = Object.keys(labels).sort();
-  return keys.length === 0 ? '{}' : `{${keys.map((k) => `${k}=${JSON.stringify(labels[k])}`).join(',')}}`;
 }

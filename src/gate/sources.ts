@@ -1,6 +1,7 @@
 /** I/O for the gate: read an exposition from a URL or file, and run instant queries against Prometheus. */
 import { readFile } from 'node:fs/promises';
 import type { PromQueryOutcome, PromSeries } from './evaluate';
+import { parseValue } from './exposition';
 
 /** Text of a metrics endpoint or file, or why it could not be read. Never throws. */
 export type TextOutcome = { ok: true; text: string } | { ok: false; message: string };
@@ -59,16 +60,10 @@ export async function queryPrometheus(baseUrl: string, query: string, timeoutMs:
   }
   const series: PromSeries[] = [];
   for (const r of b.data.result as Array<{ metric?: Record<string, string>; value?: [number, string] }>) {
-    series.push({ labels: r.metric ?? {}, value: promValue(r.value?.[1]) });
+    // the API formats sample values as Go floats ("1.5", "NaN", "+Inf", "-Inf"); anything unreadable is NaN
+    series.push({ labels: r.metric ?? {}, value: parseValue(r.value?.[1] ?? '') ?? NaN });
   }
   return { ok: true, series };
-}
-
-function promValue(s: string | undefined): number {
-  if (s === undefined) return NaN;
-  if (s === '+Inf') return Infinity;
-  if (s === '-Inf') return -Infinity;
-  return Number(s);
 }
 
 function describeFetchError(err: unknown, timeoutMs: number): string {

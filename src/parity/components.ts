@@ -30,7 +30,7 @@ export interface ComponentOptions {
 }
 
 /** 1 − |a−b| / max(a, b, 1): symmetric, 1 when equal, 0 when one side is 0 and the other is not. */
-export function countSimilarity(a: number, b: number): number {
+function countSimilarity(a: number, b: number): number {
   return clamp01(1 - Math.abs(a - b) / Math.max(a, b, 1));
 }
 
@@ -189,18 +189,20 @@ function total(m: Map<string, number>): number {
   return t;
 }
 
-function mean(xs: readonly number[]): number | undefined {
+/** Arithmetic mean; undefined for an empty list. */
+export function mean(xs: readonly number[]): number | undefined {
   if (xs.length === 0) return undefined;
   return xs.reduce((s, x) => s + x, 0) / xs.length;
 }
 
-function variance(xs: readonly number[]): number {
+/** Population variance (divides by n); NaN for an empty list. */
+export function variance(xs: readonly number[]): number {
   const m = mean(xs) ?? 0;
   return xs.reduce((s, x) => s + (x - m) * (x - m), 0) / xs.length;
 }
 
 /** Clamp into [0, 1]; NaN becomes 0. */
-export function clamp01(x: number): number {
+function clamp01(x: number): number {
   if (!(x > 0)) return 0;
   return x > 1 ? 1 : x;
 }

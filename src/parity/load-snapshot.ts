@@ -1,6 +1,6 @@
 /** Reads a snapshot summary file and validates it; every failure is an InputError naming the file. */
-import { readFileSync } from 'node:fs';
 import { InputError } from '../core/errors';
+import { readInputFile } from '../core/read-input';
 import { validateSnapshotSummary, type SnapshotSummary } from './snapshot';
 
 /**
@@ -9,14 +9,7 @@ import { validateSnapshotSummary, type SnapshotSummary } from './snapshot';
  * `file: /json/pointer: reason`, with the file named as `shown` (the path the user gave).
  */
 export function loadSnapshotSummary(file: string, shown: string = file): SnapshotSummary {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
-    throw new InputError(`${shown}: cannot read snapshot: ${why}`);
-  }
+  const text = readInputFile(file, 'snapshot', shown);
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -34,21 +34,24 @@ export interface ParityVersionReport {
   score: number;
 }
 
-/** Alert-category diff between the two snapshots, from the inputs and the alerts component details. */
+/**
+ * Alert-category diff between the two snapshots: counts from the inputs, `compared_count` and
+ * `weighted_diff_norm` from the alerts component details (`parity` must score these two snapshots).
+ */
 export function diffAlerts(baseline: SnapshotSummary, candidate: SnapshotSummary, parity: ParityResult): AlertsDiff {
+  // every listed category, zero counts included: the component's details keep only the compared ones
   const names = [...new Set([...Object.keys(baseline.alerts.categories), ...Object.keys(candidate.alerts.categories)])].sort();
   const categories: Record<string, AlertCategoryDiff> = {};
   const changed: string[] = [];
-  let compared = 0;
   for (const c of names) {
     const b = baseline.alerts.categories[c] ?? 0;
     const k = candidate.alerts.categories[c] ?? 0;
     categories[c] = { baseline: b, candidate: k, delta: k - b };
     if (b !== k) changed.push(c);
-    if (b !== 0 || k !== 0) compared += 1;
   }
+  const compared = parity.details.alerts?.compared_categories;
   const norm = parity.details.alerts?.weighted_diff_norm;
-  return { categories, changed, compared_count: compared, weighted_diff_norm: typeof norm === 'number' ? norm : null };
+  return { categories, changed, compared_count: typeof compared === 'number' ? compared : 0, weighted_diff_norm: typeof norm === 'number' ? norm : null };
 }
 
 /** Assemble the full report; `generatedAt` is the one timestamp (ISO 8601, UTC). */

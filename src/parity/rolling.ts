@@ -33,11 +33,16 @@ export function pushRollingScore(
 ): { state: RollingState; summary: RollingSummary } {
   if (!Number.isInteger(window) || window < 1) throw new RangeError(`rolling window must be an integer >= 1, got ${window}`);
   const scores = [...(state?.scores ?? []), score].slice(-window);
-  const avg = scores.reduce((s, x) => s + x, 0) / scores.length;
   return {
     state: { schema_version: ROLLING_STATE_VERSION, window, scores },
-    summary: { window, avg: round6(avg), count: scores.length },
+    summary: { window, avg: averageLast(scores, window), count: scores.length },
   };
+}
+
+/** Mean of the newest `window` (>= 1) scores, rounded to 6 decimals; NaN when there are none. */
+export function averageLast(scores: readonly number[], window: number): number {
+  const kept = scores.slice(-window);
+  return kept.length === 0 ? Number.NaN : round6(kept.reduce((s, x) => s + x, 0) / kept.length);
 }
 
 /**

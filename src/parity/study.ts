@@ -2,7 +2,7 @@
  * The weight study: distributions of every parity component over many snapshot pairs, and weights
  * recommended from them, emitted in the `comp:w` format the scorer reads. Pure.
  */
-import { COMPONENT_NAMES, round6, type ComponentName } from './components';
+import { COMPONENT_NAMES, mean, round6, variance, type ComponentName } from './components';
 import { scoreParity } from './score';
 import type { SnapshotSummary } from './snapshot';
 import { formatWeights } from './weights';
@@ -104,13 +104,11 @@ function describe(sorted: readonly number[], total: number): ComponentStats {
   const n = sorted.length;
   const missing_fraction = total === 0 ? 0 : round6((total - n) / total);
   if (n === 0) return { count: 0, missing_fraction, mean: null, std: null, min: null, max: null, p50: null, p90: null, p95: null };
-  const mean = sorted.reduce((s, x) => s + x, 0) / n;
-  const std = Math.sqrt(sorted.reduce((s, x) => s + (x - mean) * (x - mean), 0) / n);
   return {
     count: n,
     missing_fraction,
-    mean: round6(mean),
-    std: round6(std),
+    mean: round6(mean(sorted)!),
+    std: round6(Math.sqrt(variance(sorted))),
     min: sorted[0]!,
     max: sorted[n - 1]!,
     p50: round6(percentile(sorted, 0.5)),

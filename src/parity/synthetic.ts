@@ -13,7 +13,8 @@ export function createPrng(seed: number): () => number {
   };
 }
 
-const INDICES: ReadonlyArray<{ name: string; atm: number; step: number }> = [
+/** The indices synthetic baselines draw from, in order: name, ATM strike and strike step. */
+export const INDICES: ReadonlyArray<{ name: string; atm: number; step: number }> = [
   { name: 'NIFTY', atm: 24800, step: 50 },
   { name: 'BANKNIFTY', atm: 54000, step: 100 },
   { name: 'FINNIFTY', atm: 25950, step: 50 },

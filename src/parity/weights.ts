@@ -45,6 +45,11 @@ export function parseWeights(text: string, known?: readonly string[]): WeightMap
   return out;
 }
 
+/** {@link parseWeights}, except that blank text (empty or whitespace) means "no weights": undefined. */
+export function parseOptionalWeights(text: string, known?: readonly string[]): WeightMap | undefined {
+  return text.trim() === '' ? undefined : parseWeights(text, known);
+}
+
 /**
  * Render weights as `name:weight,...` in the order of `order` (names not in `order` follow, sorted).
  * Numbers use the shortest round-tripping decimal form, so `parseWeights(formatWeights(w))` equals `w`.

@@ -1,5 +1,5 @@
 /** Gate evaluation: values from expositions and Prometheus answers, thresholds, every reason. */
-import { evaluateGate, observeExposition, observePrometheus, type GateReport } from '../../src/gate/evaluate';
+import { evaluateGate, observeExposition, observePrometheus, type GateReport, type PromSeries } from '../../src/gate/evaluate';
 
 const file = { kind: 'metrics-file' as const, location: 'm.prom' };
 const prom = { kind: 'prometheus-url' as const, location: 'http://p' };
@@ -49,6 +49,14 @@ describe('gate from an exposition', () => {
     const r = gate(expo(['g6_pipeline_parity_rolling_avg{instance="a"} 0.999', 'g6_pipeline_parity_rolling_avg{instance="b"} 0.97', ...COUNTERS]));
     expect(r.parity).toMatchObject({ value: 0.97, series: 2 });
     expect(codes(r)).toEqual(['parity_multiple_series', 'parity_below_threshold']);
+    expect(r.reasons[0]!.message).toBe('g6_pipeline_parity_rolling_avg has 2 series; the gate uses the minimum 0.97 from {instance="b"}');
+  });
+
+  it('reports a malformed exposition as one missing reason with both values missing', () => {
+    const r = gate(expo(['g6_pipeline_parity_rolling_avg 1', 'broken{ 1', ...COUNTERS]));
+    expect(r.reasons).toEqual([{ code: 'exposition_invalid', kind: 'missing', message: expect.stringMatching(/^m\.prom is not valid exposition text \(line 2: /) }]);
+    expect(r.parity).toEqual({ value: null, metric: 'g6_pipeline_parity_rolling_avg', series: 0 });
+    expect(r.fatal_ratio).toMatchObject({ value: null, method: 'counters', series: 0 });
   });
 
   it.each([
@@ -80,6 +88,17 @@ describe('gate from Prometheus answers', () => {
     expect(r.status).toBe('pass');
     expect(r.fatal_ratio).toMatchObject({ value: 0.01, method: 'recording_rule' });
     expect(codes(r)).toEqual(['fatal_ratio_nan_as_zero', 'fatal_ratio_multiple_series']);
+  });
+
+  it('names the minimum parity series by its sorted labels, {} when it has none', () => {
+    const series: PromSeries[] = [
+      { labels: { job: 'g6', instance: 'a"b' }, value: 0.98 },
+      { labels: {}, value: 0.99 },
+    ];
+    const labelled = observePrometheus(prom, { ok: true, series }, ok([0]));
+    expect(labelled.reasons[0]!.message).toMatch(/ from \{instance="a\\"b",job="g6"\}$/);
+    const bare = observePrometheus(prom, { ok: true, series: [series[1]!, { labels: {}, value: 1 }] }, ok([0]));
+    expect(bare.reasons[0]!.message).toMatch(/ from \{\}$/);
   });
 
   it('reports an unreachable server and an absent rule as missing', () => {

@@ -1,5 +1,5 @@
 /** `g6 parity-snapshot` and `g6 parity-weights` through the real bin/g6. */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runG6, tempWorkspace } from '../support/cli';
 import { makeIndex, makeSnapshot } from './fixtures';
@@ -89,6 +89,8 @@ describe('g6 parity-snapshot', () => {
   it.each([
     [['--weights', 'alerts=1']],
     [['--weights', 'nonsense:1']],
+    [['--weights', '']],
+    [['--alert-weights', ' ']],
     [['--rolling-window', '3']],
     [['--rolling-window', '0', '--state', 's.json']],
     [[]],
@@ -123,7 +125,6 @@ describe('g6 parity-weights', () => {
   });
 
   it('pairs files in a directory and explicit --pairs', () => {
-    const { mkdirSync } = require('node:fs') as typeof import('node:fs');
     mkdirSync(join(ws.dir, 'pairs'), { recursive: true });
     writeFileSync(join(ws.dir, 'pairs/c1.baseline.json'), readFileSync(join(ws.dir, 'base.json')));
     writeFileSync(join(ws.dir, 'pairs/c1.candidate.json'), readFileSync(join(ws.dir, 'cand.json')));

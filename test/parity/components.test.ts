@@ -9,8 +9,9 @@ import {
   strikeCovVarianceComponent,
   strikeShapeComponent,
 } from '../../src/parity/components';
+import { diffAlerts } from '../../src/parity/report';
 import { scoreParity } from '../../src/parity/score';
-import { formatWeights, parseWeights, WeightsFormatError } from '../../src/parity/weights';
+import { formatWeights, parseOptionalWeights, parseWeights, WeightsFormatError } from '../../src/parity/weights';
 import type { SnapshotSummary } from '../../src/parity/snapshot';
 import { makeIndex, makeSnapshot } from './fixtures';
 
@@ -168,5 +169,38 @@ describe('weights', () => {
 
   it('accept whitespace around items', () => {
     expect(parseWeights(' alerts : 2 , index_count:1 ', COMPONENT_NAMES)).toEqual({ alerts: 2, index_count: 1 });
+  });
+
+  it('optional weights: blank text is undefined, anything else goes through parseWeights', () => {
+    expect(parseOptionalWeights('')).toBeUndefined();
+    expect(parseOptionalWeights(' \t ', COMPONENT_NAMES)).toBeUndefined();
+    expect(parseOptionalWeights(' alerts:2 ', COMPONENT_NAMES)).toEqual({ alerts: 2 });
+    expect(() => parseOptionalWeights('bogus:1', COMPONENT_NAMES)).toThrow(/unknown component/);
+    expect(() => parseOptionalWeights(',')).toThrow(WeightsFormatError);
+  });
+});
+
+describe('alert diff', () => {
+  const a = makeSnapshot(undefined, { expiry_empty: 1, low_field_coverage: 2, stale_quote: 0 });
+  const b = makeSnapshot(undefined, { expiry_empty: 3, low_field_coverage: 2, index_empty: 0 });
+
+  it('lists every category, counts those non-zero on a side, and takes the norm from the alerts component', () => {
+    const d = diffAlerts(a, b, scoreParity(a, b));
+    expect(Object.keys(d.categories)).toEqual(['expiry_empty', 'index_empty', 'low_field_coverage', 'stale_quote']);
+    expect(d.categories.expiry_empty).toEqual({ baseline: 1, candidate: 3, delta: 2 });
+    expect(d.changed).toEqual(['expiry_empty']);
+    expect(d.compared_count).toBe(2);
+    expect(d.weighted_diff_norm).toBe(0.333333);
+  });
+
+  it('still counts the compared categories when they all weigh 0 (alerts missing)', () => {
+    const d = diffAlerts(a, b, scoreParity(a, b, { alertWeights: { expiry_empty: 0, low_field_coverage: 0 } }));
+    expect(d.compared_count).toBe(2);
+    expect(d.weighted_diff_norm).toBeNull();
+  });
+
+  it('compares nothing when no category has a count', () => {
+    const none = makeSnapshot(undefined, {});
+    expect(diffAlerts(none, none, scoreParity(none, none))).toEqual({ categories: {}, changed: [], compared_count: 0, weighted_diff_norm: 0 });
   });
 });

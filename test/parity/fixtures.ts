@@ -1,13 +1,9 @@
 /** Small hand-built snapshot summaries for parity tests. */
 import type { IndexSummary, SnapshotSummary } from '../../src/parity/snapshot';
+import { INDICES } from '../../src/parity/synthetic';
 
-const BASES: Record<string, { atm: number; step: number }> = {
-  NIFTY: { atm: 24800, step: 50 },
-  BANKNIFTY: { atm: 54000, step: 100 },
-  FINNIFTY: { atm: 25950, step: 50 },
-  MIDCPNIFTY: { atm: 12000, step: 50 },
-  SENSEX: { atm: 81000, step: 100 },
-};
+/** ATM and strike step per index name, in the synthetic generator's order. */
+const BASES: Record<string, { atm: number; step: number }> = Object.fromEntries(INDICES.map(({ name, atm, step }) => [name, { atm, step }]));
 
 /** An index with one expiry whose ladder is ATM ± `depth` steps, 2 options (CE+PE) per strike. */
 export function makeIndex(name: string, opts: { depth?: number; coverage?: number; perStrike?: number } = {}): IndexSummary {

@@ -13,7 +13,11 @@ export function parseWeightsOption(flag: string, text: string, known?: readonly 
   }
 }
 
-/** An integer option >= `min`. */
+/**
+ * An integer option >= `min`: ASCII digits only (surrounding whitespace ignored, leading zeros
+ * allowed; no sign, decimal point, exponent or hex) within the safe-integer range. Anything else is a
+ * {@link UsageError} (exit 2) naming `flag`.
+ */
 export function parseIntOption(flag: string, text: string, min: number): number {
   const n = Number(text);
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) {

@@ -1,10 +1,14 @@
 /** `g6 parity-weights`: study parity components over many snapshot pairs and recommend `comp:w` weights. */
 import { Option, type Command } from 'commander';
 import { InputError, UsageError } from '../../core/errors';
+import type { StudyMethod } from '../../parity/study';
 import { ExitCode } from '../exit-codes';
 import type { CommandContext } from '../io';
 import { resolvePath } from '../options';
 import { parseIntOption, parseNumberOption } from './parity-options';
+
+/** The study's methods (STUDY_METHODS), listed here so start-up does not load the study module. */
+const METHODS: readonly StudyMethod[] = ['signal', 'inverse-var'];
 
 interface Options {
   pairs?: string[];
@@ -12,7 +16,7 @@ interface Options {
   synthetic?: string;
   seed?: string;
   noise: string;
-  method: 'signal' | 'inverse-var';
+  method: StudyMethod;
   pretty?: boolean;
 }
 
@@ -25,7 +29,7 @@ export function registerParityWeights(program: Command, ctx: CommandContext): Co
     .option('--synthetic <n>', 'add N generated pairs (deterministic; needs --seed)')
     .option('--seed <s>', 'seed of the synthetic pairs')
     .option('--noise <x>', 'perturbation scale of synthetic candidates', '0.05')
-    .addOption(new Option('--method <method>', 'weighting method').choices(['signal', 'inverse-var']).default('signal'))
+    .addOption(new Option('--method <method>', 'weighting method').choices(METHODS).default('signal'))
     .option('--pretty', 'indent the JSON')
     .action(async (opts: Options) => {
       if (opts.pairs === undefined && opts.dir === undefined && opts.synthetic === undefined) {

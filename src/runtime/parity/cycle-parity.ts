@@ -6,9 +6,9 @@
 import { join } from 'node:path';
 import { COMPONENT_NAMES } from '../../parity/components';
 import { diffAlerts } from '../../parity/report';
-import { loadRollingState, pushRollingScore, saveRollingState, type RollingState } from '../../parity/rolling';
+import { averageLast, loadRollingState, pushRollingScore, saveRollingState, type RollingState } from '../../parity/rolling';
 import { scoreParity, type ParityResult } from '../../parity/score';
-import { parseWeights, type WeightMap } from '../../parity/weights';
+import { parseOptionalWeights, type WeightMap } from '../../parity/weights';
 import type { RuntimeConfig } from '../config';
 import type { G6Metrics } from '../metrics/accessors';
 import type { CycleResult } from '../pipeline/types';
@@ -65,8 +65,8 @@ export async function createCycleParity(opts: CycleParityOptions): Promise<Cycle
   const store = config.snapshots.enabled ? new SnapshotStore({ dir: join(config.dataDir, SNAPSHOT_DIR), keep: config.snapshots.keep, warn: opts.warn }) : null;
   const spec = config.parity.baseline === '' ? undefined : parseBaselineSpec(config.parity.baseline, opts.cwd);
   const baseline: ParityBaseline | null = spec ? await openParityBaseline(spec, config, opts.cwd) : null;
-  const weights: WeightMap | undefined = config.parity.weights.trim() === '' ? undefined : parseWeights(config.parity.weights, COMPONENT_NAMES);
-  const alertWeights: WeightMap | undefined = config.parity.alertWeights.trim() === '' ? undefined : parseWeights(config.parity.alertWeights);
+  const weights: WeightMap | undefined = parseOptionalWeights(config.parity.weights, COMPONENT_NAMES);
+  const alertWeights: WeightMap | undefined = parseOptionalWeights(config.parity.alertWeights);
   const anomalyOpts: AnomalyOptions = { threshold: config.parity.anomalyThreshold, minCategories: config.parity.anomalyMinCategories };
   const stateFile = join(config.dataDir, ROLLING_STATE_FILE);
   let rolling: RollingState | undefined = baseline ? loadRollingState(stateFile) : undefined;
@@ -75,8 +75,7 @@ export async function createCycleParity(opts: CycleParityOptions): Promise<Cycle
 
   m.pipelineParityScore.set({}, Number.NaN);
   m.pipelineAlertParityDiff.set({}, Number.NaN);
-  const kept = rolling ? rolling.scores.slice(-config.parity.rollingWindow) : [];
-  m.pipelineParityRollingAvg.set({}, kept.length > 0 ? kept.reduce((a, b) => a + b, 0) / kept.length : Number.NaN);
+  m.pipelineParityRollingAvg.set({}, averageLast(rolling?.scores ?? [], config.parity.rollingWindow));
 
   return {
     baselineDescription: baseline?.description ?? null,

@@ -6,10 +6,11 @@ import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { COMPONENT_NAMES } from '../parity/components';
-import { parseWeights, WeightsFormatError } from '../parity/weights';
+import { parseOptionalWeights, WeightsFormatError } from '../parity/weights';
 import { EXPIRY_RULES, type ExpiryRule } from './market/calendar';
 import type { BatcherOptions } from './metrics/batcher';
 import { baselineSpecProblem } from './parity/baseline-spec';
+import { PLUGIN_SPEC } from './providers/load';
 
 export interface IndexConfig {
   /** Index symbol, e.g. NIFTY. */
@@ -109,6 +110,11 @@ function idx(
   annualVol: number,
 ): IndexConfig {
   return { name, exchange, optionExchange, strikeStep, expiryWeekday, weekly: true, basePrice, annualVol, strikesItm: 20, strikesOtm: 20, expiryRules: [...EXPIRY_RULES] };
+}
+
+/** Seconds one cycle advances a simulated clock: the interval, or 30 s when the interval is 0. */
+export function cycleStepSeconds(config: Pick<RuntimeConfig, 'intervalSeconds'>): number {
+  return config.intervalSeconds > 0 ? config.intervalSeconds : 30;
 }
 
 /** Defaults: a credential-free simulated run of five indices, metrics on 127.0.0.1:9108. */
@@ -399,7 +405,7 @@ function checkListen(listen: string, source: string): void {
 }
 
 function checkProvider(provider: string, source: string): void {
-  if (provider !== 'sim' && !/^[^:]+:[A-Za-z_$][\w$]*$/.test(provider))
+  if (provider !== 'sim' && !PLUGIN_SPEC.test(provider))
     fail('provider', source, `expected "sim" or <module>:<export> such as ./my-provider.js:createProvider, got ${JSON.stringify(provider)}`);
 }
 
@@ -413,9 +419,8 @@ function checkParity(config: RuntimeConfig, origin: ReadonlyMap<string, string>,
   }
   for (const [path, known] of [['parity.weights', COMPONENT_NAMES], ['parity.alertWeights', undefined]] as const) {
     const text = path === 'parity.weights' ? p.weights : p.alertWeights;
-    if (text.trim() === '') continue;
     try {
-      parseWeights(text, known);
+      parseOptionalWeights(text, known);
     } catch (err) {
       if (err instanceof WeightsFormatError) fail(path, from(path), err.message);
       throw err;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { contentHash16 } from '../core/hash';
 import { InputError } from '../core/errors';
 import { BenchRun, type BenchSummary } from './bench/bench-cycle';
-import type { RuntimeConfig } from './config';
+import { cycleStepSeconds, type RuntimeConfig } from './config';
 import { EventBus } from './events/bus';
 import { startServer, type RuntimeServer } from './http/server';
 import { isMarketOpen } from './market/calendar';
@@ -22,11 +22,11 @@ import { backoffMs } from './pipeline/phase-runner';
 import type { CycleResult, ErrorRecord, OptionRow } from './pipeline/types';
 import { instrumentProvider, providerOperationOf } from './providers/instrument';
 import { loadProviderPlugin } from './providers/load';
-import { createSimulatedMarket } from './providers/sim';
+import { simulatedMarketFor } from './providers/sim';
 import type { OptionChainProvider } from './providers/types';
 import { createFileSink } from './storage/file-sink';
 import type { RowBatch, StorageSink, TableName } from './storage/sink';
-import { percentile, pushBounded, type RuntimeState } from './state';
+import { percentile, pushBounded, type RuntimeState, type StreamRow } from './state';
 
 export interface RunOptions {
   config: RuntimeConfig;
@@ -77,17 +77,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 async function createProvider(config: RuntimeConfig, cwd: string, onFault: (k: 'timeout' | 'empty_response' | 'stale_quote' | 'internal') => void): Promise<OptionChainProvider> {
-  if (config.provider === 'sim') {
-    return createSimulatedMarket({
-      seed: config.seed,
-      indices: config.indices,
-      holidays: config.holidays,
-      riskFreeRate: config.greeks.riskFreeRate,
-      faults: config.faults,
-      stepSeconds: config.intervalSeconds > 0 ? config.intervalSeconds : 30,
-      onFault,
-    });
-  }
+  if (config.provider === 'sim') return simulatedMarketFor(config, { onFault });
   return loadProviderPlugin(config.provider, cwd, { indices: config.indices, holidays: config.holidays });
 }
 
@@ -238,6 +228,8 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
     };
 
     let firstCycleTime = Number.NaN;
+    /** Newest row of each index still in state.stream (the gate compares against it). */
+    const lastStreamRow = new Map<string, StreamRow>();
     const afterCycle = async (result: CycleResult, rows: ReadonlyMap<string, readonly OptionRow[]>, cycleTime: number): Promise<void> => {
       if (Number.isNaN(firstCycleTime)) firstCycleTime = cycleTime;
       state.last = result;
@@ -260,11 +252,13 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
         if (ix.persisted) m.pipelineOptionsProcessedTotal.inc({ index: label }, ix.options);
         else if (ix.options > 0) m.csIngestFailedRowsTotal.inc({ table: 'options' }, ix.options);
         // indices stream: one row per index per cycle, gated
-        const prev = [...state.stream].reverse().find((r) => r.index === ix.index);
+        const prev = lastStreamRow.get(ix.index);
         if (ix.fatal) m.streamSkipsTotal.inc({ index: label, reason: 'index_failed' });
         else if (prev && prev.status === ix.status && prev.options === ix.options && prev.spot === ix.spot) m.streamSkipsTotal.inc({ index: label, reason: 'unchanged' });
         else {
-          pushBounded(state.stream, { cycle: result.cycle, ts: result.startedAt, index: ix.index, status: ix.status, options: ix.options, spot: ix.spot }, 500);
+          const row: StreamRow = { cycle: result.cycle, ts: result.startedAt, index: ix.index, status: ix.status, options: ix.options, spot: ix.spot };
+          lastStreamRow.set(ix.index, row);
+          for (const dropped of pushBounded(state.stream, row, 500)) if (lastStreamRow.get(dropped.index) === dropped) lastStreamRow.delete(dropped.index);
           m.streamAppendsTotal.inc({ index: label });
         }
       }
@@ -324,7 +318,7 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
 
     state.phase = 'running';
     const simStart = config.simulatedStart !== '' ? Date.parse(config.simulatedStart) : undefined;
-    const stepMs = (config.intervalSeconds > 0 ? config.intervalSeconds : 30) * 1000;
+    const stepMs = cycleStepSeconds(config) * 1000;
     const total = config.cycles > 0 ? String(config.cycles) : '∞';
     let reason: RunOutcome['reason'] = 'completed';
     let tick = 0;

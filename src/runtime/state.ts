@@ -18,7 +18,7 @@ export interface RuntimeState {
   specHash: string;
   /** Wall-clock epoch ms the run started. */
   startedAt: number;
-  phase: 'starting' | 'running' | 'stopping' | 'stopped';
+  phase: 'starting' | 'running' | 'stopped';
   cycle: number;
   /** 0 = unbounded. */
   cyclesPlanned: number;
@@ -42,10 +42,10 @@ export interface RuntimeState {
   peakRssMb: number;
 }
 
-/** Keep at most `max` newest items (oldest dropped first). */
-export function pushBounded<T>(list: T[], item: T, max: number): void {
+/** Append `item`, keeping at most `max` newest items; returns the items dropped (oldest first). */
+export function pushBounded<T>(list: T[], item: T, max: number): T[] {
   list.push(item);
-  if (list.length > max) list.splice(0, list.length - max);
+  return list.length > max ? list.splice(0, list.length - max) : [];
 }
 
 /** Nearest-rank percentile (q in 0..1) of a list; 0 for an empty list. */

@@ -20,7 +20,15 @@ describe('loadRuntimeConfig', () => {
 
   it.each(['0', 'false', 'no', 'off', 'FALSE'])('reads %s as false', (word) => {
     expect(parseBoolean(word)).toBe(false);
-    expect(loadRuntimeConfig({ cwd: dir, env: { G6_PANELS_LEGACY_COMPAT: word, G6_GREEKS_ENABLED: word }, flags: {} }).greeks.enabled).toBe(false);
+    writeFileSync(join(dir, 'legacy.json'), JSON.stringify({ panels: { legacyCompat: true } }));
+    const c = loadRuntimeConfig({ file: 'legacy.json', cwd: dir, env: { G6_PANELS_LEGACY_COMPAT: word, G6_GREEKS_ENABLED: word }, flags: {} });
+    expect(c.greeks.enabled).toBe(false);
+    expect(c.panels.legacyCompat).toBe(false);
+  });
+
+  it.each(['1', 'true', 'yes', 'on', ' ON '])('reads %j as true', (word) => {
+    expect(parseBoolean(word)).toBe(true);
+    expect(loadRuntimeConfig({ cwd: dir, env: { G6_PANELS_LEGACY_COMPAT: word }, flags: {} }).panels.legacyCompat).toBe(true);
   });
 
   it.each([

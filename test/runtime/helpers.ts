@@ -4,7 +4,7 @@ import { createRng, hashSeed } from '../../src/runtime/market/rng';
 import { createG6Metrics } from '../../src/runtime/metrics/accessors';
 import { GuardedMetricFactory } from '../../src/runtime/metrics/registry';
 import type { CycleDeps } from '../../src/runtime/pipeline/cycle';
-import { createSimulatedMarket } from '../../src/runtime/providers/sim';
+import { simulatedMarketFor } from '../../src/runtime/providers/sim';
 import { createNullSink, type StorageSink } from '../../src/runtime/storage/sink';
 
 /** 2025-11-03 09:30 IST, a Monday: four distinct expiries per index. */
@@ -26,7 +26,7 @@ export function testConfig(patch: (c: RuntimeConfig) => void = () => undefined):
 export function pipelineDeps(config: RuntimeConfig, sink: StorageSink = createNullSink()): { deps: CycleDeps; factory: GuardedMetricFactory } {
   const factory = new GuardedMetricFactory({ warn: () => undefined });
   const metrics = createG6Metrics(factory);
-  const provider = createSimulatedMarket({ seed: config.seed, indices: config.indices, holidays: config.holidays, riskFreeRate: config.greeks.riskFreeRate, faults: config.faults, stepSeconds: 30 });
+  const provider = simulatedMarketFor(config, { stepSeconds: 30 });
   return { deps: { config, provider, sink, metrics, rng: createRng(hashSeed(config.seed, 'jitter')), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) }, factory };
 }
 

@@ -3,6 +3,7 @@ import { Registry, Counter } from 'prom-client';
 import { createG6Metrics, type MetricDefinition } from '../../src/runtime/metrics/accessors';
 import { EmissionBatcher, type BatcherOptions } from '../../src/runtime/metrics/batcher';
 import { GuardedMetricFactory } from '../../src/runtime/metrics/registry';
+import { bindGovernanceMetrics } from '../../src/runtime/metrics/runtime-metrics';
 import { createRng } from '../../src/runtime/market/rng';
 import { metricSum } from './helpers';
 
@@ -13,14 +14,7 @@ function def(name: string, patch: Partial<MetricDefinition> = {}): MetricDefinit
 function wired(): { factory: GuardedMetricFactory; warnings: string[] } {
   const warnings: string[] = [];
   const factory = new GuardedMetricFactory({ warn: (w) => warnings.push(w) });
-  const g = createG6Metrics(factory);
-  factory.bindGovernance({
-    seriesGauge: (metric, n) => g.cardinalitySeries.set({ metric }, n),
-    dropped: (metric) => g.cardinalityGuardDroppedTotal.inc({ metric }),
-    offenders: (n) => g.cardinalityGuardOffenders.set({}, n),
-    duplicate: (name) => g.metricDuplicatesTotal.inc({ name }),
-    emissionFailure: () => g.emissionFailuresTotal.inc({ emitter: 'pipeline' }),
-  });
+  bindGovernanceMetrics(factory, createG6Metrics(factory));
   return { factory, warnings };
 }
 
@@ -60,6 +54,15 @@ describe('cardinality guard', () => {
     expect(() => c.inc({ k: 'x' }, -1)).not.toThrow();
     expect(() => c.inc({ wrong: 'x' } as unknown as { k: string })).not.toThrow();
     expect(await metricSum(factory, 'g6_emission_failures_total', { emitter: 'pipeline' })).toBe(2);
+  });
+
+  it("counts an emission failure under its family's emitter, and under governance for a family without one", async () => {
+    const { factory } = wired();
+    factory.counter<{ k: string }>(def('test_sse_fail_total', { family: 'sse' })).inc({ k: 'x' }, -1);
+    factory.counter<{ k: string }>(def('test_other_fail_total', { family: 'no_such_family' })).inc({ k: 'x' }, -1);
+    expect(await metricSum(factory, 'g6_emission_failures_total', { emitter: 'sse' })).toBe(1);
+    expect(await metricSum(factory, 'g6_emission_failures_total', { emitter: 'governance' })).toBe(1);
+    expect(await metricSum(factory, 'g6_emission_failures_total')).toBe(2);
   });
 });
 

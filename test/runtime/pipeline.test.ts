@@ -1,6 +1,6 @@
 /** Pipeline: determinism of the simulated market, retries, fatal isolation, coverage and status. */
 import { runCycle } from '../../src/runtime/pipeline/cycle';
-import { createSimulatedMarket } from '../../src/runtime/providers/sim';
+import { simulatedMarketFor } from '../../src/runtime/providers/sim';
 import { adaptPlugin } from '../../src/runtime/providers/load';
 import type { OptionRow } from '../../src/runtime/pipeline/types';
 import { metricSum, pipelineDeps, T0, testConfig } from './helpers';
@@ -50,9 +50,11 @@ describe('simulated market fault stream', () => {
     const expiry = '2025-11-04';
     let hangs = 0;
     const market = (seed: number) => {
-      const cfg = testConfig((c) => (c.seed = seed));
-      const faults = { ...cfg.faults, timeout: 0.5, stale: 0.5, timeoutDelayMs: 20 };
-      const p = createSimulatedMarket({ seed, indices: cfg.indices, holidays: [], riskFreeRate: 0.065, faults, stepSeconds: 30, onFault: (k) => void (k === 'timeout' && hangs++) });
+      const cfg = testConfig((c) => {
+        c.seed = seed;
+        c.faults = { ...c.faults, timeout: 0.5, stale: 0.5, timeoutDelayMs: 20 };
+      });
+      const p = simulatedMarketFor(cfg, { stepSeconds: 30, onFault: (k) => void (k === 'timeout' && hangs++) });
       void p.beginCycle?.(T0);
       return p;
     };

@@ -5,41 +5,11 @@ import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { METRIC_DEFINITIONS } from '../../generated/metrics';
+import { parseExposition } from '../../src/gate/exposition';
 import { G6_BIN, REPO_ROOT, runG6 } from '../support/cli';
+import { fetchText, startG6Run } from './run-process';
 
 const PROMTOOL = '/usr/bin/promtool';
-
-function fetchText(url: string): Promise<{ status: number; body: string; type: string }> {
-  return new Promise((resolve, reject) => {
-    get(url, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, type: String(res.headers['content-type']) }));
-    }).on('error', reject);
-  });
-}
-
-interface Exposition {
-  types: Map<string, string>;
-  samples: { name: string; labels: Record<string, string> }[];
-}
-
-function parseExposition(text: string): Exposition {
-  const types = new Map<string, string>();
-  const samples: Exposition['samples'] = [];
-  for (const line of text.split('\n')) {
-    const t = /^# TYPE (\S+) (\S+)$/.exec(line);
-    if (t) types.set(t[1] as string, t[2] as string);
-    if (line === '' || line.startsWith('#')) continue;
-    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m) throw new Error(`unparseable exposition line: ${line}`);
-    const labels: Record<string, string> = {};
-    for (const kv of (m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[kv[1] as string] = kv[2] as string;
-    samples.push({ name: m[1] as string, labels });
-  }
-  return { types, samples };
-}
 
 describe('g6 run (real process)', () => {
   it('runs 3 cycles on an ephemeral port; /metrics carries every spec metric with its type and labels; promtool finds no problem', async () => {
@@ -66,6 +36,7 @@ describe('g6 run (real process)', () => {
       expect(res.status).toBe(200);
       expect(res.type).toContain('text/plain');
       const expo = parseExposition(res.body);
+      expect(expo.issues).toEqual([]);
       const problems: string[] = [];
       for (const def of Object.values(METRIC_DEFINITIONS)) {
         const type = expo.types.get(def.name);
@@ -134,10 +105,10 @@ describe('g6 run (real process)', () => {
   });
 
   it('--print-config shows the merged config as JSON', () => {
-    const r = runG6(['run', '--print-config', '--seed', '5', '--cycles', '2'], { env: { G6_INTERVAL_SECONDS: '7', G6_PANELS_LEGACY_COMPAT: 'no' } });
+    const r = runG6(['run', '--print-config', '--seed', '5', '--cycles', '2'], { env: { G6_INTERVAL_SECONDS: '7', G6_PANELS_LEGACY_COMPAT: 'yes' } });
     expect(r.code).toBe(0);
     const cfg = JSON.parse(r.stdout);
-    expect(cfg).toMatchObject({ seed: 5, cycles: 2, intervalSeconds: 7, panels: { legacyCompat: false }, provider: 'sim' });
+    expect(cfg).toMatchObject({ seed: 5, cycles: 2, intervalSeconds: 7, panels: { legacyCompat: true }, provider: 'sim' });
   });
 
   it.each([
@@ -213,7 +184,6 @@ describe('g6 run (real process)', () => {
   });
 
   it('a second SIGTERM stops a stuck cycle at once with exit 4', async () => {
-    const { startG6Run } = await import('./run-process');
     const dir = mkdtempSync(join(tmpdir(), 'g6-run-stuck-'));
     // every provider call hangs for a minute and the phase timeout is longer still
     const run = await startG6Run(['--cycles', '0', '--interval', '0', '--listen', '127.0.0.1:0', '--data-dir', dir], {

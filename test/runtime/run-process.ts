@@ -1,6 +1,7 @@
 /** Starts a real `bin/g6 run` child process, waits for lines on its stderr, fetches over HTTP, and stops it by pid. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { get } from 'node:http';
+import { parseExposition } from '../../src/gate/exposition';
 import { G6_BIN, REPO_ROOT } from '../support/cli';
 
 export interface RunningG6 {
@@ -58,20 +59,19 @@ export async function startG6Run(args: readonly string[], env: Record<string, st
   }
 }
 
-/** GET `url` as text. */
-export function fetchText(url: string): Promise<{ status: number; body: string }> {
+/** GET `url` as text, with its status and content type ("" when the response has none). */
+export function fetchText(url: string): Promise<{ status: number; body: string; type: string }> {
   return new Promise((resolve, reject) => {
     get(url, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, type: res.headers['content-type'] ?? '' }));
     }).on('error', reject);
   });
 }
 
-/** Value of an unlabelled sample `name` in exposition text (NaN allowed); undefined when absent. */
+/** Value of the unlabelled sample `name` in exposition text (NaN and ±Inf allowed); undefined when absent. */
 export function sampleValue(exposition: string, name: string): number | undefined {
-  const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(exposition);
-  return m ? Number(m[1]) : undefined;
+  return parseExposition(exposition, { keep: new Set([name]) }).samples.find((s) => Object.keys(s.labels).length === 0)?.value;
 }

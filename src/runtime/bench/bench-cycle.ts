@@ -2,15 +2,14 @@
  * The benchmark cycle: times warm-up and measured pipeline cycles against a private simulated
  * market (null storage, private metrics registry) and compares p50/p95 with a baseline file.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../../output/artifacts';
 import type { RuntimeConfig } from '../config';
 import { createRng, hashSeed } from '../market/rng';
 import { createG6Metrics } from '../metrics/accessors';
 import { GuardedMetricFactory } from '../metrics/registry';
 import { runCycle } from '../pipeline/cycle';
-import { createSimulatedMarket } from '../providers/sim';
+import { simulatedMarketFor, withoutFaults } from '../providers/sim';
 import { percentile } from '../state';
 import { createNullSink } from '../storage/sink';
 
@@ -54,10 +53,10 @@ export class BenchRun {
     this.total = config.bench.warmup + config.bench.cycles;
     this.t0 = startTime;
     const metrics = createG6Metrics(new GuardedMetricFactory({ warn: () => undefined }));
-    const faultFree = { ...config.faults, timeout: 0, empty: 0, stale: 0, error: 0, fatal: 0 };
+    const faultFree = withoutFaults(config);
     this.deps = {
-      config: { ...config, faults: faultFree },
-      provider: createSimulatedMarket({ seed: config.seed, indices: config.indices, holidays: config.holidays, riskFreeRate: config.greeks.riskFreeRate, faults: faultFree, stepSeconds: 30 }),
+      config: faultFree,
+      provider: simulatedMarketFor(faultFree, { stepSeconds: 30 }),
       sink: createNullSink(),
       metrics,
       rng: createRng(hashSeed(config.seed, 'bench')),
@@ -92,7 +91,6 @@ export class BenchRun {
     }
     if (!base) {
       base = { p50_s: p50, p95_s: p95 };
-      mkdirSync(dirname(baselineFile), { recursive: true });
       writeFileAtomic(baselineFile, `${JSON.stringify({ ...base, recorded_at: ranAt, cycles: this.config.bench.cycles }, null, 2)}\n`);
     }
     return {

@@ -27,10 +27,6 @@ export class EventBus {
     return () => this.subs.delete(fn);
   }
 
-  get subscriberCount(): number {
-    return this.subs.size;
-  }
-
   /** Hand the event to every subscriber; a throwing subscriber counts as a drop and is isolated. */
   publish(channel: BusChannel, type: string, data: unknown): BusEvent {
     const t0 = performance.now();

@@ -43,8 +43,6 @@ export interface FlushStats {
   durationMs: number;
   target: number;
   utilization: number;
-  /** Increments merged into an existing pending entry since the previous flush. */
-  merged: number;
   reason: 'size' | 'timer' | 'max_wait' | 'manual' | 'close';
 }
 
@@ -67,13 +65,12 @@ export class EmissionBatcher {
   private underUtilStreak = 0;
   private lastFlushAt: number;
   private incrementsSinceFlush = 0;
-  private mergedSinceFlush = 0;
   private oldest = Number.POSITIVE_INFINITY;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly now: () => number;
   /** Totals for conservation checks and self-metrics. */
-  readonly totals = { accepted: 0, applied: 0, direct: 0, flushes: 0 };
+  readonly totals = { accepted: 0, applied: 0, flushes: 0 };
 
   constructor(
     private readonly opts: BatcherOptions,
@@ -115,7 +112,6 @@ export class EmissionBatcher {
     this.totals.accepted += value;
     if (this.closed) {
       this.totals.applied += value;
-      this.totals.direct += value;
       counter.inc(labels, value);
       return;
     }
@@ -124,11 +120,9 @@ export class EmissionBatcher {
     const entry = this.pending.get(key);
     if (entry) {
       entry.value += value;
-      this.mergedSinceFlush++;
     } else if (this.pending.size >= this.opts.maxQueue) {
       // queue full: apply directly rather than drop
       this.totals.applied += value;
-      this.totals.direct += value;
       counter.inc(labels, value);
       return;
     } else {
@@ -193,9 +187,7 @@ export class EmissionBatcher {
       }
     } else this.underUtilStreak = 0;
     this.target = next;
-    const merged = this.mergedSinceFlush;
-    this.mergedSinceFlush = 0;
-    const stats: FlushStats = { applied, increments, remaining: this.pending.size, durationMs: end - started, target: this.target, utilization, merged, reason };
+    const stats: FlushStats = { applied, increments, remaining: this.pending.size, durationMs: end - started, target: this.target, utilization, reason };
     this.observer.onFlush?.(stats);
     return stats;
   }

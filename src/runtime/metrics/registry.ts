@@ -14,7 +14,7 @@ export interface GovernanceSinks {
   dropped?: (metric: string) => void;
   offenders?: (count: number) => void;
   duplicate?: (name: string) => void;
-  emissionFailure?: (metric: string) => void;
+  emissionFailure?: (metric: string, family: string) => void;
 }
 
 export interface FactoryOptions {
@@ -56,16 +56,6 @@ export class GuardedMetricFactory implements MetricFactory {
     this.sinks = sinks;
     for (const e of this.entries.values()) if (e.def.labels.length > 0) this.sinks.seriesGauge?.(e.def.name, e.series.size);
     this.sinks.offenders?.(this.offenders);
-  }
-
-  /** Distinct label sets admitted so far per metric name. */
-  seriesCounts(): Map<string, number> {
-    return new Map([...this.entries].map(([n, e]) => [n, e.def.labels.length === 0 ? 1 : e.series.size]));
-  }
-
-  /** Metric definitions registered, in registration order. */
-  definitions(): MetricDefinition[] {
-    return [...this.entries.values()].map((e) => e.def);
   }
 
   counter<L>(def: MetricDefinition): CounterMetric<L> {
@@ -148,7 +138,7 @@ export class GuardedMetricFactory implements MetricFactory {
       if (e.keyOrder.length > 0 && !this.admit(e, labels)) return;
       op(labels);
     } catch (err) {
-      this.gov((s) => s.emissionFailure?.(e.def.name));
+      this.gov((s) => s.emissionFailure?.(e.def.name, e.def.family));
       if (!e.failureLogged) {
         e.failureLogged = true;
         this.opts.warn(`metric ${e.def.name}: emission failed (${(err as Error).message}); further failures are only counted`);

@@ -40,7 +40,6 @@ const BATCHED = [
 ] as const satisfies readonly (keyof G6Metrics)[];
 
 export interface RuntimeMetrics {
-  factory: GuardedMetricFactory;
   /** Accessors; high-rate counters are routed through the batcher. */
   metrics: G6Metrics;
   batcher: EmissionBatcher | null;
@@ -57,18 +56,26 @@ export interface RuntimeMetricsOptions {
   warn(message: string): void;
 }
 
+/**
+ * Feed `factory`'s governance events into the governance metrics `g` (created by that factory): an
+ * emission failure is counted under the emitter of the failing metric's family ('governance' for a
+ * family without one).
+ */
+export function bindGovernanceMetrics(factory: GuardedMetricFactory, g: G6Metrics): void {
+  factory.bindGovernance({
+    seriesGauge: (metric, n) => g.cardinalitySeries.set({ metric }, n),
+    dropped: (metric) => g.cardinalityGuardDroppedTotal.inc({ metric }),
+    offenders: (n) => g.cardinalityGuardOffenders.set({}, n),
+    duplicate: (name) => g.metricDuplicatesTotal.inc({ name }),
+    emissionFailure: (_metric, family) => g.emissionFailuresTotal.inc({ emitter: FAMILY_EMITTER[family] ?? 'governance' }),
+  });
+}
+
 /** Create and wire the runtime metrics for `config`. */
 export function createRuntimeMetrics(config: RuntimeConfig, opts: RuntimeMetricsOptions): RuntimeMetrics {
   const factory = new GuardedMetricFactory({ warn: opts.warn });
   const raw = createG6Metrics(factory);
-  const defs = METRIC_DEFINITIONS as Readonly<Record<string, { family: string }>>;
-  factory.bindGovernance({
-    seriesGauge: (metric, n) => raw.cardinalitySeries.set({ metric }, n),
-    dropped: (metric) => raw.cardinalityGuardDroppedTotal.inc({ metric }),
-    offenders: (n) => raw.cardinalityGuardOffenders.set({}, n),
-    duplicate: (name) => raw.metricDuplicatesTotal.inc({ name }),
-    emissionFailure: (metric) => raw.emissionFailuresTotal.inc({ emitter: FAMILY_EMITTER[defs[metric]?.family ?? ''] ?? 'governance' }),
-  });
+  bindGovernanceMetrics(factory, raw);
   // the governance counters are keyed by metric name: start every spec metric at 0 so their
   // rate panels show "nothing dropped" instead of "no data" until the first event
   for (const name of Object.keys(METRIC_DEFINITIONS)) {
@@ -78,6 +85,7 @@ export function createRuntimeMetrics(config: RuntimeConfig, opts: RuntimeMetrics
   raw.metricsSpecHashInfo.set({ hash: SPEC_HASH }, 1);
   raw.buildConfigHashInfo.set({ hash: opts.configHash }, 1);
   raw.buildInfo.set({ version: opts.version, commit: opts.commit }, 1);
+  // the batcher never drops (a full queue applies directly), so the ratio is 0 by construction
   raw.metricsBatchDroppedRatio.set({}, 0);
 
   let batcher: EmissionBatcher | null = null;
@@ -89,8 +97,6 @@ export function createRuntimeMetrics(config: RuntimeConfig, opts: RuntimeMetrics
         raw.metricsBatchAdaptiveTarget.set({}, s.target);
         raw.metricsBatchAdaptiveUtilization.set({}, s.utilization);
         raw.metricsBatchQueueDepth.set({}, s.remaining);
-        // the batcher never drops (a full queue applies directly), so the ratio stays 0 by construction
-        raw.metricsBatchDroppedRatio.set({}, 0);
       },
     });
     raw.metricsBatchAdaptiveTarget.set({}, b.currentTarget);
@@ -101,7 +107,6 @@ export function createRuntimeMetrics(config: RuntimeConfig, opts: RuntimeMetrics
     batcher = b;
   }
   return {
-    factory,
     metrics,
     batcher,
     contentType: factory.registry.contentType,

@@ -1,6 +1,7 @@
 /** Parses the `parity.baseline` setting: a provider spec (sim, sim:<seed>, module:export) or a snapshot directory. */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { PLUGIN_SPEC } from '../providers/load';
 
 /** What `--parity-baseline` names. */
 export type BaselineSpec =
@@ -9,7 +10,6 @@ export type BaselineSpec =
   | { kind: 'snapshots'; dir: string };
 
 const SIM = /^sim(?::(\d+))?$/;
-const PLUGIN = /^[^:]+:[A-Za-z_$][\w$]*$/;
 
 function isDirectory(path: string): boolean {
   try {
@@ -29,7 +29,7 @@ export function parseBaselineSpec(value: string, cwd: string): BaselineSpec | un
   if (value.startsWith('sim:')) return undefined; // reserved for sim:<seed>; `sim:abc` is a typo, not a module named "sim"
   const dir = resolve(cwd, value);
   if (isDirectory(dir)) return { kind: 'snapshots', dir };
-  if (PLUGIN.test(value)) return { kind: 'plugin', spec: value };
+  if (PLUGIN_SPEC.test(value)) return { kind: 'plugin', spec: value };
   return undefined;
 }
 

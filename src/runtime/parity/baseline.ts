@@ -13,7 +13,7 @@ import { createG6Metrics } from '../metrics/accessors';
 import { GuardedMetricFactory } from '../metrics/registry';
 import { runCycle, type CycleDeps } from '../pipeline/cycle';
 import { loadProviderPlugin } from '../providers/load';
-import { createSimulatedMarket } from '../providers/sim';
+import { simulatedMarketFor, withoutFaults } from '../providers/sim';
 import type { OptionChainProvider } from '../providers/types';
 import { createNullSink } from '../storage/sink';
 import type { BaselineSpec } from './baseline-spec';
@@ -136,18 +136,9 @@ export async function openParityBaseline(spec: BaselineSpec, config: RuntimeConf
     const entries = names.map((file) => ({ file, cycle: SNAPSHOT_FILE_PATTERN.test(file) ? Number(/-(\d+)\.json$/.exec(file)![1]) : undefined }));
     return new RecordedBaseline(spec.dir, entries, config.parity.baselineMatch);
   }
-  const faultFree = { ...config.faults, timeout: 0, empty: 0, stale: 0, error: 0, fatal: 0 };
   if (spec.kind === 'sim') {
-    const seed = spec.seed ?? config.seed;
-    const provider = createSimulatedMarket({
-      seed,
-      indices: config.indices,
-      holidays: config.holidays,
-      riskFreeRate: config.greeks.riskFreeRate,
-      faults: faultFree,
-      stepSeconds: config.intervalSeconds > 0 ? config.intervalSeconds : 30,
-    });
-    return new ProviderBaseline(`simulated market seed ${seed} (no faults)`, provider, { ...config, seed, faults: faultFree });
+    const simConfig = { ...withoutFaults(config), seed: spec.seed ?? config.seed };
+    return new ProviderBaseline(`simulated market seed ${simConfig.seed} (no faults)`, simulatedMarketFor(simConfig), simConfig);
   }
   const provider = await loadProviderPlugin(spec.spec, cwd, { indices: config.indices, holidays: config.holidays });
   return new ProviderBaseline(`provider ${spec.spec}`, provider, config);

@@ -17,14 +17,6 @@ export class PhaseError extends Error {
   }
 }
 
-/** Expected early stop of a unit (e.g. an expiry rule with no listed date); not an error severity. */
-export class PhaseAbortError extends PhaseError {
-  constructor(message: string, reason = 'abort') {
-    super(message, 'abort', reason);
-    this.name = 'PhaseAbortError';
-  }
-}
-
 /** Transient or external problem: retried with backoff; when retries run out the unit is skipped, the index continues. */
 export class PhaseRecoverableError extends PhaseError {
   constructor(message: string, reason = 'recoverable') {

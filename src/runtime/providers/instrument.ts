@@ -1,14 +1,14 @@
 /** Wraps a provider so every call feeds the provider family metrics (requests, errors, durations). */
 import type { G6Metrics, IndexLabel } from '../metrics/accessors';
-import { PhaseTimeoutError } from '../pipeline/errors';
 import type { OptionChainProvider } from './types';
 
 type Operation = 'atm' | 'instruments' | 'quotes';
 
 /**
  * The returned provider forwards every call; it counts a request per call, observes its duration
- * when it settles, and counts errors as timeout, empty_response (an empty chain or expiry list) or
- * internal. Timeouts enforced by the phase runner are counted by {@link countProviderTimeout}.
+ * when it settles, and counts an empty chain or expiry list as `empty_response` and a thrown error
+ * as `internal`. Timeouts are enforced by the phase runner, not here: the runtime counts them as
+ * `timeout` from the error records ({@link providerOperationOf}).
  */
 export function instrumentProvider(p: OptionChainProvider, m: Pick<G6Metrics, 'providerRequestsTotal' | 'providerErrorsTotal' | 'providerRequestDurationSeconds'>): OptionChainProvider {
   async function call<T>(index: string, operation: Operation, fn: () => Promise<T>, empty: (v: T) => boolean): Promise<T> {
@@ -20,7 +20,7 @@ export function instrumentProvider(p: OptionChainProvider, m: Pick<G6Metrics, 'p
       if (empty(v)) m.providerErrorsTotal.inc({ index: ix, operation, error_type: 'empty_response' });
       return v;
     } catch (err) {
-      m.providerErrorsTotal.inc({ index: ix, operation, error_type: err instanceof PhaseTimeoutError ? 'timeout' : 'internal' });
+      m.providerErrorsTotal.inc({ index: ix, operation, error_type: 'internal' });
       throw err;
     } finally {
       m.providerRequestDurationSeconds.observe({ operation }, (performance.now() - t0) / 1000);

@@ -2,7 +2,7 @@
  * The simulated market: a deterministic, credential-free option-chain provider. For a seed and a
  * clock it always yields the same quotes; every row it feeds is marked `source: "sim"`.
  */
-import type { FaultRates, IndexConfig } from '../config';
+import { cycleStepSeconds, type FaultRates, type IndexConfig, type RuntimeConfig } from '../config';
 import { bsPrice } from '../market/black-scholes';
 import { daysToExpiry, istDate, listedExpiries } from '../market/calendar';
 import { createRng, hashSeed, type Rng } from '../market/rng';
@@ -15,7 +15,7 @@ export interface SimulatedMarketOptions {
   holidays: readonly string[];
   riskFreeRate: number;
   faults: FaultRates & { timeoutDelayMs: number };
-  /** Seconds the random walk advances per cycle (the run interval; 30 s when the interval is 0). */
+  /** Seconds the random walk advances per cycle (the run's {@link cycleStepSeconds}). */
   stepSeconds: number;
   /** Told about every fault injected on purpose. */
   onFault?(kind: 'timeout' | 'empty_response' | 'stale_quote' | 'internal'): void;
@@ -161,4 +161,28 @@ function roundTick(x: number): number {
 /** Create the simulated market. Deterministic for (seed, index config, the clock times passed to beginCycle). */
 export function createSimulatedMarket(opts: SimulatedMarketOptions): OptionChainProvider {
   return new SimulatedMarket(opts);
+}
+
+/**
+ * The simulated market of a run: `config`'s seed, indices, holidays, risk-free rate and fault
+ * rates, stepping {@link cycleStepSeconds} per cycle unless `options.stepSeconds` says otherwise.
+ */
+export function simulatedMarketFor(config: RuntimeConfig, options: Pick<Partial<SimulatedMarketOptions>, 'stepSeconds' | 'onFault'> = {}): OptionChainProvider {
+  return createSimulatedMarket({
+    seed: config.seed,
+    indices: config.indices,
+    holidays: config.holidays,
+    riskFreeRate: config.greeks.riskFreeRate,
+    faults: config.faults,
+    stepSeconds: options.stepSeconds ?? cycleStepSeconds(config),
+    onFault: options.onFault,
+  });
+}
+
+/** Fault rates that inject nothing. */
+const NO_FAULTS: Readonly<FaultRates> = { timeout: 0, empty: 0, stale: 0, error: 0, fatal: 0 };
+
+/** `config` with every fault rate 0 (the timeout delay is kept): baselines and benchmarks measure the clean pipeline. */
+export function withoutFaults(config: RuntimeConfig): RuntimeConfig {
+  return { ...config, faults: { ...config.faults, ...NO_FAULTS } };
 }

@@ -3,7 +3,7 @@
  * `options/<INDEX>/<YYYY-MM-DD>.<ext>`, `overview/<YYYY-MM-DD>.<ext>`, `errors/<YYYY-MM-DD>.<ext>`;
  * one append per partition per cycle.
  */
-import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppendResult, RowBatch, StorageSink, StorageStats } from './sink';
 
@@ -116,9 +116,4 @@ export function createFileSink(opts: FileSinkOptions): StorageSink {
     stats: () => ({ ...stats }),
     async close() {},
   };
-}
-
-/** True when the partition file of `index` on `date` exists (for tests and status). */
-export function partitionExists(root: string, index: string, date: string, format: 'csv' | 'ndjson'): boolean {
-  return existsSync(join(root, 'options', index, `${date}.${format === 'csv' ? 'csv' : 'ndjson'}`));
 }

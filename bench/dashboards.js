@@ -10,10 +10,8 @@
 const { spawnSync } = require('node:child_process');
 const { mkdtempSync, rmSync, writeFileSync, existsSync } = require('node:fs');
 const { tmpdir } = require('node:os');
-const { join, resolve } = require('node:path');
-
-const ROOT = resolve(__dirname, '..');
-const BIN = join(ROOT, 'bin', 'g6');
+const { join } = require('node:path');
+const { ROOT, G6: BIN, median } = require('./lib');
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 9;
 
@@ -36,11 +34,6 @@ function timed(args, cwd, extraEnv = {}) {
 
 /** Every run does the full work: no memoised result is replayed (see src/cli/memo.ts). */
 const COLD = { G6_NO_CACHE: '1' };
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 function shippedSpec() {
   const base = [];

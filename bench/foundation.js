@@ -6,7 +6,7 @@ const { mkdtempSync, writeFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { ROOT, node0, g6, row } = require('./lib');
+const { ROOT, median, node0, g6, row } = require('./lib');
 
 // The cold floor of validate-spec: the two parsers it must use (js-yaml with g6's schema; the
 // official PromQL grammar on every panel, alert and recording-rule expression), timed inside a
@@ -32,8 +32,8 @@ console.log(JSON.stringify({ yamlMs, promqlMs: Number(process.hrtime.bigint() - 
 function parserFloor(runs) {
   const samples = [];
   for (let i = 0; i < runs; i++) samples.push(JSON.parse(spawnSync(process.execPath, ['-e', FLOOR_SCRIPT], { cwd: ROOT, encoding: 'utf8' }).stdout));
-  const median = (key) => samples.map((s) => s[key]).sort((a, b) => a - b)[Math.floor(runs / 2)];
-  return { yamlMs: median('yamlMs'), promqlMs: median('promqlMs'), expressions: samples[0].expressions };
+  const of = (key) => median(samples.map((s) => s[key]));
+  return { yamlMs: of('yamlMs'), promqlMs: of('promqlMs'), expressions: samples[0].expressions };
 }
 
 function syntheticSpec(n) {

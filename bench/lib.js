@@ -15,9 +15,14 @@ function timeCommand(argv, { runs = 9, cwd = ROOT, env = process.env } = {}) {
     last = spawnSync(argv[0], argv.slice(1), { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
-  times.sort((a, b) => a - b);
   // status is reported by row() when non-zero
-  return { medianMs: times[Math.floor(times.length / 2)], minMs: times[0], status: last.status, stderr: last.stderr };
+  return { medianMs: median(times), minMs: Math.min(...times), status: last.status, stderr: last.stderr };
+}
+
+/** Median of numbers (the mean of the two middle values for an even count). */
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 const node0 = () => timeCommand([process.execPath, '-e', '0']);
@@ -28,4 +33,4 @@ function row(label, r, baseline) {
   return `${label.padEnd(58)} median ${r.medianMs.toFixed(1).padStart(7)} ms${ratio}${r.status ? ` (exit ${r.status})` : ''}`;
 }
 
-module.exports = { ROOT, G6, timeCommand, node0, g6, row };
+module.exports = { ROOT, G6, timeCommand, median, node0, g6, row };

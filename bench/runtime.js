@@ -7,12 +7,12 @@
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { node0, row } = require('./lib');
+const { median, node0, row } = require('./lib');
 
 const R = (p) => require(join(__dirname, '..', 'dist', 'src', 'runtime', p));
 const { defaultRuntimeConfig } = R('config');
 const { runCycle } = R('pipeline/cycle');
-const { createSimulatedMarket } = R('providers/sim');
+const { simulatedMarketFor } = R('providers/sim');
 const { createFileSink } = R('storage/file-sink');
 const { createNullSink } = R('storage/sink');
 const { createRuntimeMetrics } = R('metrics/runtime-metrics');
@@ -21,20 +21,31 @@ const { runCollector } = R('runtime');
 const { createCycleParity } = R('parity/cycle-parity');
 
 const T0 = Date.parse('2025-11-03T04:00:00Z'); // a Monday: four distinct expiries per index
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function cycleCpu() {
-  const dir = mkdtempSync(join(tmpdir(), 'g6-bench-'));
-  const config = { ...defaultRuntimeConfig(), dataDir: dir };
+/**
+ * Runtime metrics and pipeline deps for `config`: its simulated market (30 s per cycle) and CSV
+ * storage in `config.dataDir`; `cleanup()` closes the metrics and removes that directory.
+ */
+function setup(config) {
   const rm = createRuntimeMetrics(config, { version: 'bench', commit: 'bench', configHash: 'x', warn: () => {} });
   const deps = {
     config,
-    provider: createSimulatedMarket({ seed: 1, indices: config.indices, holidays: [], riskFreeRate: 0.065, faults: config.faults, stepSeconds: 30 }),
-    sink: createFileSink({ root: dir, format: 'csv' }),
+    provider: simulatedMarketFor(config, { stepSeconds: 30 }),
+    sink: createFileSink({ root: config.dataDir, format: 'csv' }),
     metrics: rm.metrics,
     rng: createRng(1),
     sleep: async () => {},
   };
+  const cleanup = () => {
+    rm.close();
+    rmSync(config.dataDir, { recursive: true, force: true });
+  };
+  return { rm, deps, cleanup };
+}
+
+async function cycleCpu() {
+  const config = { ...defaultRuntimeConfig(), dataDir: mkdtempSync(join(tmpdir(), 'g6-bench-')) };
+  const { rm, deps, cleanup } = setup(config);
   const cpu = [];
   const wall = [];
   let rows = 0;
@@ -58,8 +69,7 @@ async function cycleCpu() {
     if (i >= 10) scrape.push(performance.now() - t);
     bytes = text.length;
   }
-  rm.close();
-  rmSync(dir, { recursive: true, force: true });
+  cleanup();
   return { rows, cpuMs: median(cpu), wallMs: median(wall), scrapeMs: median(scrape), scrapeBytes: bytes };
 }
 
@@ -68,20 +78,11 @@ async function shadowParityCpu() {
   const modes = { pipeline: null, snapshot: '', 'snapshot + sim baseline': 'sim' };
   const out = {};
   for (const [name, baseline] of Object.entries(modes)) {
-    const dir = mkdtempSync(join(tmpdir(), 'g6-bench-parity-'));
     const config = defaultRuntimeConfig();
-    config.dataDir = dir;
+    config.dataDir = mkdtempSync(join(tmpdir(), 'g6-bench-parity-'));
     config.parity.baseline = baseline ?? '';
-    const rm = createRuntimeMetrics(config, { version: 'bench', commit: 'bench', configHash: 'x', warn: () => {} });
-    const deps = {
-      config,
-      provider: createSimulatedMarket({ seed: 1, indices: config.indices, holidays: [], riskFreeRate: 0.065, faults: config.faults, stepSeconds: 30 }),
-      sink: createFileSink({ root: dir, format: 'csv' }),
-      metrics: rm.metrics,
-      rng: createRng(1),
-      sleep: async () => {},
-    };
-    const parity = baseline === null ? null : await createCycleParity({ config, cwd: dir, metrics: rm.metrics, log: () => {}, warn: () => {} });
+    const { rm, deps, cleanup } = setup(config);
+    const parity = baseline === null ? null : await createCycleParity({ config, cwd: config.dataDir, metrics: rm.metrics, log: () => {}, warn: () => {} });
     const cpu = [];
     const extra = [];
     for (let n = 1; n <= 50; n++) {
@@ -97,8 +98,7 @@ async function shadowParityCpu() {
       }
     }
     await parity?.close();
-    rm.close();
-    rmSync(dir, { recursive: true, force: true });
+    cleanup();
     out[name] = { cpuMs: median(cpu), extraMs: median(extra) };
   }
   return out;

@@ -58,12 +58,13 @@ export interface ParseOptions {
 
 // One well-formed sample line, matched natively (cold JavaScript loops are slow on 10,000-line
 // files): 1 the series as written (name and label block), 2 the name, 3 the label block, 4 the
-// value token, 5 the timestamp. Lines it does not match go through parseSampleLine, which names
-// the defect.
+// value (a decimal, NaN or ±Inf, as parseValue reads them), 5 the timestamp. Lines it does not
+// match go through parseSampleLine, which names the defect.
 const LABEL_NAME = '[a-zA-Z_][a-zA-Z0-9_]*';
 const LABEL_VALUE = String.raw`"(?:[^"\\]|\\["\\n])*"`;
 const LABEL = String.raw`[ \t]*${LABEL_NAME}[ \t]*=[ \t]*${LABEL_VALUE}[ \t]*`;
-const SAMPLE_LINE = new RegExp(String.raw`^[ \t]*(([a-zA-Z_:][a-zA-Z0-9_:]*)(?:[ \t]*\{((?:${LABEL},)*(?:${LABEL})?[ \t]*)\})?)[ \t]+(\S+)(?:[ \t]+(-?\d+))?[ \t]*$`);
+const VALUE = String.raw`[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[nN][aA][nN]|[+-]?[iI][nN][fF](?:[iI][nN][iI][tT][yY])?`;
+const SAMPLE_LINE = new RegExp(String.raw`^[ \t]*(([a-zA-Z_:][a-zA-Z0-9_:]*)(?:[ \t]*\{((?:${LABEL},)*(?:${LABEL})?[ \t]*)\})?)[ \t]+(${VALUE})(?:[ \t]+(-?\d+))?[ \t]*$`);
 /** Quoted label values, removed to get the shape of a label block (its names in order). */
 const QUOTED_VALUE = /"(?:[^"\\]|\\.)*"/g;
 /** name = "value" pairs of a label block SAMPLE_LINE accepted. */
@@ -92,31 +93,31 @@ export function parseExposition(text: string, options: ParseOptions = {}): Expos
       else parseComment(line, lineNo, out);
       continue;
     }
-    const parsed = matchSampleLine(line, lineNo, options.keep, shapes) ?? parseSampleLine(line, lineNo, out.issues);
-    if (parsed) {
-      // textual identity (name and label text as written) keeps this cheap on large expositions
-      if (seen.has(parsed.key)) out.issues.push({ line: lineNo, message: `duplicate series ${parsed.key}` });
-      else seen.add(parsed.key);
-      if (parsed.sample && (!options.keep || options.keep.has(parsed.sample.name))) out.samples.push(parsed.sample);
+    // well-formed lines (SAMPLE_LINE, distinct label names) are read here; the rest by parseSampleLine
+    const m = SAMPLE_LINE.exec(line);
+    let key: string;
+    let sample: Sample | undefined;
+    if (m && (m[3] === undefined || !repeatsLabel(m[3], shapes))) {
+      key = m[1]!;
+      if (!options.keep || options.keep.has(m[2]!)) sample = sampleOf(m, lineNo);
+    } else {
+      const parsed = parseSampleLine(line, lineNo, out.issues);
+      if (!parsed) continue;
+      key = parsed.key;
+      if (!options.keep || options.keep.has(parsed.sample.name)) sample = parsed.sample;
     }
+    // textual identity (name and label text as written) keeps this cheap on large expositions
+    if (seen.has(key)) out.issues.push({ line: lineNo, message: `duplicate series ${key}` });
+    else seen.add(key);
+    if (sample) out.samples.push(sample);
   }
   return out;
 }
 
-/**
- * The fast path: a line SAMPLE_LINE accepts, with distinct label names and a valid value. The
- * sample is built only when its name is kept. Undefined sends the line to parseSampleLine.
- */
-function matchSampleLine(line: string, lineNo: number, keep: ReadonlySet<string> | undefined, shapes: Map<string, boolean>): { sample?: Sample; key: string } | undefined {
-  const m = SAMPLE_LINE.exec(line);
-  if (!m) return undefined;
-  const key = m[1]!;
-  const name = m[2]!;
-  const block = m[3];
-  const value = parseValue(m[4]!);
-  if (value === undefined || (block !== undefined && repeatsLabel(block, shapes))) return undefined;
-  if (keep && !keep.has(name)) return { key };
+/** The sample of a line SAMPLE_LINE matched (`m`). */
+function sampleOf(m: RegExpExecArray, lineNo: number): Sample {
   const labels: Record<string, string> = {};
+  const block = m[3];
   if (block !== undefined) {
     LABEL_PAIR.lastIndex = 0;
     for (let pair = LABEL_PAIR.exec(block); pair; pair = LABEL_PAIR.exec(block)) {
@@ -124,9 +125,8 @@ function matchSampleLine(line: string, lineNo: number, keep: ReadonlySet<string>
       labels[pair[1]!] = raw.includes('\\') ? raw.replace(/\\(.)/g, (_s, c: string) => (c === 'n' ? '\n' : c)) : raw;
     }
   }
-  const timestamp = m[5];
-  const sample: Sample = timestamp === undefined ? { name, labels, value, line: lineNo } : { name, labels, value, line: lineNo, timestampMs: Number(timestamp) };
-  return { sample, key };
+  const base = { name: m[2]!, labels, value: parseValue(m[4]!)!, line: lineNo };
+  return m[5] === undefined ? base : { ...base, timestampMs: Number(m[5]) };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from './exit-codes';
-import { G6Error } from '../core/errors';
+import { fileSystemRefusal, G6Error, type ErrorKind } from '../core/errors';
 import type { CommandContext, Io } from './io';
 import { COMMANDS } from './commands';
 
@@ -48,7 +48,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-const FILE_SYSTEM_CODES = new Set(['EACCES', 'EPERM', 'ENOTDIR', 'EISDIR', 'EROFS', 'ENOSPC', 'EEXIST', 'ENAMETOOLONG']);
+/** The exit code of each kind of error the user can fix. */
+const ERROR_KIND_CODES: Record<ErrorKind, number> = { usage: ExitCode.USAGE, input: ExitCode.INVALID_INPUT };
 
 function exitCodeForError(err: unknown, io: Io): number {
   if (err instanceof CommanderError) {
@@ -60,12 +61,12 @@ function exitCodeForError(err: unknown, io: Io): number {
   }
   if (err instanceof G6Error) {
     io.stderr(`g6: ${err.message}\n`);
-    return err.exitCode;
+    return ERROR_KIND_CODES[err.kind];
   }
-  const fsError = err as NodeJS.ErrnoException;
-  if (fsError && typeof fsError.path === 'string' && FILE_SYSTEM_CODES.has(fsError.code ?? '')) {
+  const refusal = fileSystemRefusal(err);
+  if (refusal !== undefined) {
     // the file system refused a path the user chose (an output folder under a file, no permission...)
-    io.stderr(`g6: cannot use ${fsError.path}: ${fsError.code} (${fsError.syscall ?? 'access'}); check the path and its permissions\n`);
+    io.stderr(`g6: ${refusal}\n`);
     return ExitCode.INVALID_INPUT;
   }
   const detail = err instanceof Error ? (io.env.G6_DEBUG ? (err.stack ?? err.message) : err.message) : String(err);

@@ -1,92 +1,76 @@
 /**
- * Reporters: render findings as text (people, stderr), JSON (machines, stdout) or GitHub
- * workflow annotations (CI, stdout). Pure: they return text; src/cli prints it.
+ * Reports: the one shape every step, `generate`, `verify` and `ci-gate` report through, and its
+ * renderers. Pure: they return text; src/cli prints it. Adding a format adds a file.
  */
-import type { Finding } from '../core/findings';
+import type { Finding, Severity } from '../core/findings';
 import { countBySeverity, sortFindings } from '../core/findings';
+import { renderGithub } from './report-github';
+import { renderMarkdown } from './report-markdown';
+import { renderText } from './report-text';
 
-export const REPORT_FORMATS = ['text', 'json', 'github'] as const;
+export const REPORT_FORMATS = ['text', 'json', 'github', 'markdown'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/**
+ * The JSON report (`src/output/report.schema.json` describes it). A pipeline (`verify`,
+ * `generate`) carries one report per step in `steps`; its findings are all of theirs.
+ */
+export interface Report {
+  tool: string;
+  ok: boolean;
+  exitCode: number;
+  counts: Record<Severity, number>;
+  stats: Record<string, unknown>;
+  findings: Finding[];
+  /** `write` or `check`, for steps that have both. */
+  mode?: 'write' | 'check';
+  /** Files written (write mode). */
+  written?: string[];
+  /** One or more lines for people. */
+  summary: string;
+  /** Why the step was not run. */
+  skipped?: string;
+  steps?: Report[];
+}
 
 export interface Rendered {
   stdout: string;
   stderr: string;
 }
 
-export interface ReportOptions {
-  /** Command name, e.g. `validate-spec`. */
-  tool: string;
+export interface RenderOptions {
   /** Colour the text format (callers pass false when NO_COLOR is set or stderr is not a TTY). */
   color: boolean;
-  /** Extra top-level members of the JSON report (counts, summaries). */
-  extra?: Record<string, unknown>;
-  /** One-line summary printed after the text findings. */
-  summary?: string;
+  /** Print what would change (the `diff` of drift findings) on stdout in the text format. */
+  diff?: boolean;
+  /** Extra text for stdout in the text format (plan summaries, lists). */
+  stdout?: string;
 }
 
-/** Render findings in `format`. JSON: `{tool, ok, counts, findings, ...extra}` on stdout. */
-export function renderFindings(findings: readonly Finding[], format: ReportFormat, options: ReportOptions): Rendered {
-  const sorted = sortFindings(findings);
-  const counts = countBySeverity(sorted);
+/** A report from its parts: findings sorted, counts taken from them. */
+export function buildReport(parts: Omit<Report, 'counts' | 'findings' | 'ok'> & { findings: readonly Finding[] }): Report {
+  const { tool, exitCode, stats, findings: unsorted, ...rest } = parts;
+  const findings = sortFindings(unsorted);
+  return { tool, ok: exitCode === 0, exitCode, counts: countBySeverity(findings), stats, findings, ...rest };
+}
+
+/** A pipeline's report: every step's, with all their findings and summed counts. */
+export function buildPipelineReport(tool: string, exitCode: number, summary: string, steps: Report[]): Report {
+  return { ...buildReport({ tool, exitCode, summary, stats: { steps: steps.length, failed: steps.filter((s) => !s.ok).length, skipped: steps.filter((s) => s.skipped).length }, findings: steps.flatMap((s) => s.findings) }), steps };
+}
+
+/** Render `report` in `format`: JSON and annotations on stdout, text for people on stderr. */
+export function renderReport(report: Report, format: ReportFormat, options: RenderOptions): Rendered {
   switch (format) {
     case 'json':
-      return {
-        stdout: `${JSON.stringify({ tool: options.tool, ok: counts.error === 0, counts, ...options.extra, findings: sorted }, null, 2)}\n`,
-        stderr: '',
-      };
+      return { stdout: `${JSON.stringify(report, null, 2)}\n`, stderr: '' };
     case 'github':
-      return { stdout: sorted.map(githubAnnotation).join(''), stderr: options.summary ? `${options.summary}\n` : '' };
+      return { stdout: renderGithub(report), stderr: `${report.summary}\n` };
+    case 'markdown':
+      return { stdout: renderMarkdown(report), stderr: '' };
     case 'text':
-      return { stdout: '', stderr: renderText(sorted, options) };
+      return renderText(report, options);
   }
-}
-
-function renderText(findings: readonly Finding[], options: ReportOptions): string {
-  const paint = palette(options.color);
-  const lines: string[] = [];
-  for (const f of findings) {
-    const l = f.location;
-    const where = l ? [l.file, l.line, l.column].filter((x) => x !== undefined).join(':') : '';
-    const pointer = l?.pointer ? ` ${paint.dim(l.pointer)}` : '';
-    const sev = f.severity === 'error' ? paint.red('error') : f.severity === 'warning' ? paint.yellow('warning') : paint.cyan('info');
-    lines.push(`${where}${pointer}: ${sev} ${f.message} ${paint.dim(`[${f.ruleId}]`)}`);
-    if (f.fix) lines.push(`  fix: ${f.fix}`);
-  }
-  if (options.summary) lines.push(options.summary);
-  return lines.length ? `${lines.join('\n')}\n` : '';
-}
-
-interface Palette {
-  red(s: string): string;
-  yellow(s: string): string;
-  cyan(s: string): string;
-  dim(s: string): string;
-}
-
-function palette(color: boolean): Palette {
-  if (!color) {
-    const id = (s: string): string => s;
-    return { red: id, yellow: id, cyan: id, dim: id };
-  }
-  // chalk is only loaded when colour is wanted
-  const chalk = require('chalk') as typeof import('chalk');
-  const c = new chalk.Instance({ level: 1 });
-  return { red: c.red, yellow: c.yellow, cyan: c.cyan, dim: c.dim };
-}
-
-const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-
-/** One `::error file=…,line=…,col=…,title=…::message` workflow command. */
-export function githubAnnotation(f: Finding): string {
-  const level = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
-  const props: string[] = [];
-  if (f.location?.file) props.push(`file=${escapeProperty(f.location.file)}`);
-  if (f.location?.line) props.push(`line=${f.location.line}`);
-  if (f.location?.column) props.push(`col=${f.location.column}`);
-  props.push(`title=${escapeProperty(f.ruleId)}`);
-  const text = f.fix ? `${f.message}; fix: ${f.fix}` : f.message;
-  return `::${level} ${props.join(',')}::${escapeData(text)}\n`;
 }
 
 /** Whether text output should be coloured: never with NO_COLOR (any value) or on a non-TTY. */
@@ -94,4 +78,9 @@ export function wantsColor(env: NodeJS.ProcessEnv, isTty: boolean): boolean {
   if (env.NO_COLOR !== undefined) return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
   return isTty;
+}
+
+/** Every finding's diff (check modes with --diff), in finding order. */
+export function diffsOf(report: Report): string[] {
+  return report.findings.map((f) => f.context?.diff).filter((d): d is string => typeof d === 'string');
 }

@@ -1,7 +1,7 @@
 /** Deterministic serialisers for generated files. */
 import yaml from 'js-yaml';
 import stableStringify from 'json-stable-stringify';
-import { finalizeText } from './artifacts';
+import { finalizeText } from '../core/artifacts';
 
 /** Pretty JSON (2-space indent) with recursively sorted keys and a trailing newline. */
 export function renderStableJson(value: unknown): string {

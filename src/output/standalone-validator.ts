@@ -3,7 +3,7 @@
  * commands validate without compiling the schema at start-up (compiling costs more than the run).
  * A test per schema regenerates the module in memory and fails when the committed copy is stale.
  */
-import { finalizeText } from './artifacts';
+import { finalizeText } from '../core/artifacts';
 
 export interface StandaloneValidatorSpec {
   /** Repository-relative path of the schema, named in the header. */

@@ -1,7 +1,7 @@
 /** Rolling parity average over the last N scores, with its state persisted in a small JSON file. */
 import { readFileSync } from 'node:fs';
 import { InputError } from '../core/errors';
-import { writeFileAtomic } from '../output/artifacts';
+import { writeFileAtomic } from '../output/write-file';
 import { round6 } from './components';
 
 /** Version of the rolling state file. */

@@ -163,21 +163,9 @@ function parseRule(r: unknown, rp: string, at: (pointer: string, message: string
   };
 }
 
-/** Rule files already parsed in this process (g6 verify reads each in several steps), by path and label. */
-const loaded = new Map<string, { text: string; file: RuleFile }>();
-
-/**
- * Read and parse a rule file; unreadable or invalid → InputError (exit 3). A file read before in
- * this process with the same text gives the same result, which callers must not mutate.
- */
+/** Read and parse a rule file; unreadable or invalid → InputError naming `label`. */
 export function loadRuleFile(path: string, label = path): RuleFile {
-  const text = readInputFile(path, 'rule file', label);
-  const key = JSON.stringify([path, label]);
-  const known = loaded.get(key);
-  if (known && known.text === text) return known.file;
-  const file = parseRuleFile(text, label);
-  loaded.set(key, { text, file });
-  return file;
+  return parseRuleFile(readInputFile(path, 'rule file', label), label);
 }
 
 /** Every record name defined in the given rule files. */

@@ -24,37 +24,22 @@ export interface LoadOptions {
 }
 
 /**
- * Checks already done in this process, by path and display label (g6 verify loads the same spec
- * in every step): the text they were made from, the check without expression lint, and the
- * check with it once someone asked.
- */
-const checked = new Map<string, { text: string; base: SpecCheck; withExpressions?: SpecCheck }>();
-
-/**
- * Parse, schema-check and lint the spec at `path`. Throws InputError only when it cannot be read
- * or parsed. The result is shared by later calls for the same unchanged file, so callers must
- * treat it as immutable.
+ * Parse, schema-check and lint the spec at `path`; with `promql`, also parse and check every
+ * expression. Throws InputError only when the file cannot be read or parsed.
  */
 export function checkSpecFile(path: string, options: LoadOptions = {}): SpecCheck {
   const label = options.displayPath ?? path;
-  const text = readInputFile(path, 'metric spec', label);
-  const key = JSON.stringify([path, label]);
-  let entry = checked.get(key);
-  if (!entry || entry.text !== text) {
-    entry = { text, base: checkSpecText(text, label) };
-    checked.set(key, entry);
-  }
-  if (!options.promql) return entry.base;
-  if (!entry.withExpressions) {
-    const { parsed, model, findings } = entry.base;
-    // loaded here so commands that skip expression lint never pay for the grammar
-    const { lintExpressions } = require('./lint-expressions') as typeof import('./lint-expressions');
-    entry.withExpressions = { parsed, model, findings: sortFindings([...findings, ...lintExpressions(model, parsed)]) };
-  }
-  return entry.withExpressions;
+  const base = checkSpecText(readInputFile(path, 'metric spec', label), label);
+  return options.promql ? withExpressionLint(base) : base;
 }
 
-function checkSpecText(text: string, label: string): SpecCheck {
+/** `check` plus the expression lint (loads the PromQL grammar on first use). */
+export function withExpressionLint(check: SpecCheck): SpecCheck {
+  const { lintExpressions } = require('./lint-expressions') as typeof import('./lint-expressions');
+  return { ...check, findings: sortFindings([...check.findings, ...lintExpressions(check.model, check.parsed)]) };
+}
+
+export function checkSpecText(text: string, label: string): SpecCheck {
   const parsed = parseYamlWithPositions(text, label);
   const schemaFindings = checkSpecSchema(parsed);
   const model = buildModel(parsed.doc, label);

@@ -1,38 +1,9 @@
 /**
- * Semantic drift between generated dashboards and the files in the output folder. Panels pair by
+ * Semantic drift between a generated dashboard and the file on disk. Panels pair by
  * g6_meta.panel_uuid, then by title; layout (gridPos, panel order, ids) never counts. Pure.
  */
 import { canonicalJson } from '../../core/hash';
 import type { Finding } from '../../core/findings';
-
-export interface ExpectedDashboard {
-  slug: string;
-  file: string;
-  dashboard: Record<string, unknown>;
-  /** The file as the generator renders it: a file holding exactly this text has no drift, unparsed. */
-  content?: string;
-}
-
-/** What was found on disk: file name → text, or the read error's message. */
-export interface FolderSnapshot {
-  /** Display path of the folder in messages, e.g. `grafana/dashboards/generated`. */
-  dir: string;
-  files: ReadonlyMap<string, { text: string } | { error: string }>;
-  /** `.json` file names present in the folder (for orphans). */
-  jsonFiles: readonly string[];
-}
-
-export interface DriftInput {
-  expected: readonly ExpectedDashboard[];
-  folder: FolderSnapshot;
-  /** Check the manifest and orphans too (off under --only). */
-  whole?: {
-    manifestFile: string;
-    manifest: string;
-    /** Every file the plan produces (orphans are the other .json files). */
-    plannedFiles: readonly string[];
-  };
-}
 
 export interface DriftDetail {
   slug: string;
@@ -42,16 +13,22 @@ export interface DriftDetail {
   renamed: Array<{ from: string; to: string }>;
 }
 
-export interface DriftResult {
-  /**
-   * `missing:<slug>`, `unreadable:<slug>`, `hash:<slug>`, `meta:<slug>` (dashboard-level fields such
-   * as title, tags, templating), `changed:<slug>:<n>`, `renamed:…`, `added:…`, `removed:…`,
-   * `orphan:<file>`, `manifest`.
-   */
+/** One panel-level change, for `--diff`: what a reviewer needs to see (title, expressions, unit, type). */
+export interface PanelChange {
+  change: 'added' | 'removed' | 'changed' | 'renamed';
+  title: string;
+  /** For changed and renamed panels: the fields that differ, current value → generated value. */
+  fields: Array<{ field: string; current: unknown; generated: unknown }>;
+}
+
+export interface DashboardDrift {
+  /** `unreadable:<slug>`, `hash:<slug>`, `meta:<slug>`, `changed:<slug>:<n>`, `renamed:…`, `added:…`, `removed:…`. */
   tokens: string[];
-  /** One entry per dashboard with panel-level drift, sorted by slug. */
-  details: DriftDetail[];
+  /** One error finding per token, naming the file and the fix. */
   findings: Finding[];
+  /** Panel-level drift, when there is any. */
+  detail?: DriftDetail;
+  changes: PanelChange[];
 }
 
 /** Dashboard members Grafana or layout edits change without changing what is shown. */
@@ -91,6 +68,8 @@ interface PanelDiff {
   renamed: Array<{ from: string; to: string }>;
   added: string[];
   removed: string[];
+  /** Paired panels whose title or content differ: [generated, current]. */
+  differing: Array<[PanelObject, PanelObject]>;
 }
 
 /** Pair panels (uuid, then title) and classify the differences. */
@@ -114,7 +93,7 @@ export function diffPanels(expectedPanels: unknown, actualPanels: unknown): Pane
       pairs.push([e, actual[i]!]);
     }
   }
-  const diff: PanelDiff = { changed: [], renamed: [], added: [], removed: [] };
+  const diff: PanelDiff = { changed: [], renamed: [], added: [], removed: [], differing: [] };
   for (const e of unmatched) {
     const i = actual.findIndex((a, j) => !used[j] && titleOf(a) === titleOf(e));
     if (i < 0) diff.added.push(titleOf(e));
@@ -127,8 +106,11 @@ export function diffPanels(expectedPanels: unknown, actualPanels: unknown): Pane
     if (!used[j]) diff.removed.push(titleOf(a));
   });
   for (const [e, a] of pairs) {
-    if (titleOf(e) !== titleOf(a)) diff.renamed.push({ from: titleOf(a), to: titleOf(e) });
-    if (contentKey(e) !== contentKey(a)) diff.changed.push(titleOf(e));
+    const renamed = titleOf(e) !== titleOf(a);
+    const changed = contentKey(e) !== contentKey(a);
+    if (renamed) diff.renamed.push({ from: titleOf(a), to: titleOf(e) });
+    if (changed) diff.changed.push(titleOf(e));
+    if (renamed || changed) diff.differing.push([e, a]);
   }
   return diff;
 }
@@ -147,6 +129,27 @@ function dashboardMetaDiff(expected: Record<string, unknown>, actual: Record<str
   };
   if (canonicalJson(strip(expected.g6_meta)) !== canonicalJson(strip(actual.g6_meta))) differing.push('g6_meta');
   return differing;
+}
+
+/** The fields a reviewer reads on a panel: title, type, unit and each target's expression. */
+function reviewFields(p: PanelObject): Record<string, unknown> {
+  const defaults = (p.fieldConfig as { defaults?: { unit?: unknown } } | undefined)?.defaults;
+  const targets = Array.isArray(p.targets) ? (p.targets as Array<{ expr?: unknown }>) : [];
+  const fields: Record<string, unknown> = { title: p.title ?? null, type: p.type ?? null, unit: defaults?.unit ?? null };
+  targets.forEach((t, i) => (fields[`expr[${i}]`] = t?.expr ?? null));
+  return fields;
+}
+
+function fieldChanges(generated: PanelObject, current: PanelObject): PanelChange['fields'] {
+  const g = reviewFields(generated);
+  const c = reviewFields(current);
+  const out: PanelChange['fields'] = [];
+  for (const k of new Set([...Object.keys(g), ...Object.keys(c)])) {
+    if (canonicalJson(g[k] ?? null) !== canonicalJson(c[k] ?? null)) out.push({ field: k, current: c[k] ?? null, generated: g[k] ?? null });
+  }
+  // the panel differs elsewhere (options, thresholds, links…)
+  if (out.length === 0) out.push({ field: 'other options', current: '…', generated: '…' });
+  return out;
 }
 
 function specHashOf(d: Record<string, unknown>): unknown {
@@ -169,88 +172,51 @@ function sortStrings(xs: readonly string[]): string[] {
   return [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Compare manifests by canonical content (key order and whitespace do not count). */
-export function manifestsDiffer(expected: string, actual: string): boolean {
-  const canon = (text: string): string | undefined => {
-    try {
-      const v: unknown = JSON.parse(text);
-      return v && typeof v === 'object' ? canonicalJson(v) : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const a = canon(actual);
-  return a === undefined || a !== canon(expected);
-}
-
 /**
- * Audit the folder against the generated dashboards. Tokens come per dashboard in plan order
- * (missing/unreadable, hash, meta, changed, renamed, added, removed), then orphans sorted, then
- * `manifest`. Every token has a finding (error) naming the file and the fix.
+ * Compare one dashboard file (its text, or why it could not be read) with the generated
+ * dashboard. Tokens come in a fixed order: unreadable, or hash, meta, changed, renamed, added,
+ * removed. `path` names the file in findings.
  */
-export function auditDashboardDrift(input: DriftInput): DriftResult {
-  const tokens: string[] = [];
-  const details: DriftDetail[] = [];
-  const findings: Finding[] = [];
-  const dir = input.folder.dir.replace(/\/+$/, '');
-  const fix = 'run g6 gen-dashboards and commit the result';
-  const add = (token: string, file: string, message: string, context: Record<string, unknown> = {}, fixText = fix): void => {
-    tokens.push(token);
+export function diffDashboard(slug: string, path: string, expected: Record<string, unknown>, actualText: string | { error: string }): DashboardDrift {
+  const drift: DashboardDrift = { tokens: [], findings: [], changes: [] };
+  const add = (token: string, message: string, context: Record<string, unknown> = {}): void => {
+    drift.tokens.push(token);
     const kind = token.split(':')[0]!;
-    findings.push({ ruleId: `dashboards/drift-${kind}`, severity: 'error', message, fix: fixText, location: { file: `${dir}/${file}` }, context: { token, ...context } });
+    drift.findings.push({ ruleId: `drift/dashboard-${kind}`, severity: 'error', message, location: { file: path }, context: { token, slug, ...context } });
   };
-  for (const exp of input.expected) {
-    const found = input.folder.files.get(exp.file);
-    if (!found) {
-      add(`missing:${exp.slug}`, exp.file, `dashboard "${exp.slug}" is missing`, { slug: exp.slug });
-      continue;
-    }
-    if (exp.content !== undefined && 'text' in found && found.text === exp.content) continue;
-    const actual = 'error' in found ? `unreadable (${found.error})` : parseObject(found.text);
-    if (typeof actual === 'string') {
-      add(`unreadable:${exp.slug}`, exp.file, `dashboard "${exp.slug}" cannot be read: ${actual}`, { slug: exp.slug });
-      continue;
-    }
-    const expectedHash = specHashOf(exp.dashboard);
-    const actualHash = specHashOf(actual);
-    if (actualHash !== expectedHash) {
-      add(`hash:${exp.slug}`, exp.file, `dashboard "${exp.slug}" was generated from spec_hash ${String(actualHash ?? 'none')}; the spec now hashes to ${String(expectedHash)}`, { slug: exp.slug, expected: expectedHash, actual: actualHash ?? null });
-    }
-    const meta = dashboardMetaDiff(exp.dashboard, actual);
-    if (meta.length > 0) {
-      add(`meta:${exp.slug}`, exp.file, `dashboard "${exp.slug}" differs in dashboard-level fields: ${meta.join(', ')}`, { slug: exp.slug, fields: meta });
-    }
-    const diff = diffPanels(exp.dashboard.panels, actual.panels);
-    const counts: Array<[string, number, string]> = [
-      ['changed', diff.changed.length, 'panel(s) differ in content'],
-      ['renamed', diff.renamed.length, 'panel(s) were retitled'],
-      ['added', diff.added.length, 'generated panel(s) are missing from the file'],
-      ['removed', diff.removed.length, 'panel(s) in the file are no longer generated'],
-    ];
-    for (const [kind, n, what] of counts) {
-      if (n > 0) add(`${kind}:${exp.slug}:${n}`, exp.file, `dashboard "${exp.slug}": ${n} ${what}`, { slug: exp.slug, count: n });
-    }
-    if (diff.changed.length + diff.renamed.length + diff.added.length + diff.removed.length > 0) {
-      details.push({
-        slug: exp.slug,
-        added_titles: sortStrings(diff.added),
-        changed_titles: sortStrings([...new Set(diff.changed)]),
-        removed_titles: sortStrings(diff.removed),
-        renamed: [...diff.renamed].sort((a, b) => (a.from + '\0' + a.to < b.from + '\0' + b.to ? -1 : 1)),
-      });
-    }
+  const actual = typeof actualText === 'string' ? parseObject(actualText) : `unreadable (${actualText.error})`;
+  if (typeof actual === 'string') {
+    add(`unreadable:${slug}`, `dashboard "${slug}" cannot be read: ${actual}`);
+    return drift;
   }
-  if (input.whole) {
-    const planned = new Set([...input.whole.plannedFiles, input.whole.manifestFile]);
-    for (const f of sortStrings(input.folder.jsonFiles)) {
-      if (!planned.has(f)) add(`orphan:${f}`, f, `${f} is in the dashboards folder but no plan produces it`, { file: f }, 'delete the file, or add a plan entry that generates it');
-    }
-    const m = input.folder.files.get(input.whole.manifestFile);
-    const text = m && 'text' in m ? m.text : undefined;
-    if (text === undefined || (text !== input.whole.manifest && manifestsDiffer(input.whole.manifest, text))) {
-      add('manifest', input.whole.manifestFile, text === undefined ? `${input.whole.manifestFile} is missing or unreadable` : `${input.whole.manifestFile} differs from the generated manifest`);
-    }
+  const expectedHash = specHashOf(expected);
+  const actualHash = specHashOf(actual);
+  if (actualHash !== expectedHash) {
+    add(`hash:${slug}`, `dashboard "${slug}" was generated from spec_hash ${String(actualHash ?? 'none')}; the spec now hashes to ${String(expectedHash)}`, { expected: expectedHash, actual: actualHash ?? null });
   }
-  details.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
-  return { tokens, details, findings };
+  const meta = dashboardMetaDiff(expected, actual);
+  if (meta.length > 0) add(`meta:${slug}`, `dashboard "${slug}" differs in dashboard-level fields: ${meta.join(', ')}`, { fields: meta });
+  const diff = diffPanels(expected.panels, actual.panels);
+  const counts: Array<[string, number, string]> = [
+    ['changed', diff.changed.length, 'panel(s) differ in content'],
+    ['renamed', diff.renamed.length, 'panel(s) were retitled'],
+    ['added', diff.added.length, 'generated panel(s) are missing from the file'],
+    ['removed', diff.removed.length, 'panel(s) in the file are no longer generated'],
+  ];
+  for (const [kind, n, what] of counts) if (n > 0) add(`${kind}:${slug}:${n}`, `dashboard "${slug}": ${n} ${what}`, { count: n });
+  if (diff.changed.length + diff.renamed.length + diff.added.length + diff.removed.length > 0) {
+    drift.detail = {
+      slug,
+      added_titles: sortStrings(diff.added),
+      changed_titles: sortStrings([...new Set(diff.changed)]),
+      removed_titles: sortStrings(diff.removed),
+      renamed: [...diff.renamed].sort((a, b) => (a.from + '\0' + a.to < b.from + '\0' + b.to ? -1 : 1)),
+    };
+  }
+  for (const [generated, current] of diff.differing) {
+    drift.changes.push({ change: titleOf(generated) !== titleOf(current) ? 'renamed' : 'changed', title: titleOf(generated), fields: fieldChanges(generated, current) });
+  }
+  for (const title of diff.added) drift.changes.push({ change: 'added', title, fields: [] });
+  for (const title of diff.removed) drift.changes.push({ change: 'removed', title, fields: [] });
+  return drift;
 }

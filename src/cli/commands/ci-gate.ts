@@ -1,6 +1,9 @@
 /** `g6 ci-gate`: pass/fail a deployment on parity and fatal ratio read from metrics or Prometheus. */
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../core/errors';
+import type { Finding } from '../../core/findings';
+import type { GateReport } from '../../gate/evaluate';
+import { buildReport, REPORT_FORMATS, renderReport, wantsColor, type ReportFormat } from '../../output/report';
 import { ExitCode } from '../exit-codes';
 import type { CommandContext } from '../io';
 import { resolvePath } from '../options';
@@ -13,7 +16,7 @@ interface Options {
   minParity: string;
   maxFatalRatio: string;
   allowMissing?: boolean;
-  format: 'text' | 'json';
+  format: ReportFormat;
   timeout: string;
 }
 
@@ -27,7 +30,7 @@ export function registerCiGate(program: Command, ctx: CommandContext): Command {
     .option('--min-parity <x>', 'minimum rolling parity', '0.985')
     .option('--max-fatal-ratio <x>', 'maximum fatal ratio', '0.05')
     .option('--allow-missing', 'pass (exit 0, with a warning) when data is missing or the source unreachable')
-    .addOption(new Option('--format <format>', 'report format: text on stderr, or the JSON report on stdout').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'report format: text for people, json (the gate report in stats), github annotations, or a markdown summary').choices(REPORT_FORMATS).default('text'))
     .option('--timeout <seconds>', 'HTTP timeout', '5')
     .action(async (opts: Options) => {
       const sources = [opts.metricsUrl, opts.metricsFile, opts.prometheusUrl].filter((s) => s !== undefined);
@@ -63,9 +66,29 @@ export function registerCiGate(program: Command, ctx: CommandContext): Command {
         observation = text.ok ? gate.observeExposition(text.text, source) : gate.unreachableObservation(source, text.message, 'counters');
       }
       const report = gate.evaluateGate(observation, thresholds, { allowMissing: opts.allowMissing === true });
-      if (opts.format === 'json') ctx.io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-      ctx.io.stderr(gate.renderGateText(report));
-      ctx.exitCode =
-        report.status === 'breach' ? ExitCode.GATE_BREACHED : report.passed ? ExitCode.OK : ExitCode.GATE_DATA_MISSING;
+      const exitCode = report.status === 'breach' ? ExitCode.GATE_BREACHED : report.passed ? ExitCode.OK : ExitCode.GATE_DATA_MISSING;
+      const out = renderReport(
+        buildReport({ tool: 'ci-gate', exitCode, stats: { ...report }, findings: gateFindings(report), summary: gate.renderGateText(report).split('\n')[0]! }),
+        opts.format,
+        { color: wantsColor(ctx.io.env, ctx.io.stderrIsTty) },
+      );
+      if (out.stdout) ctx.io.stdout(out.stdout);
+      if (out.stderr) ctx.io.stderr(out.stderr);
+      ctx.exitCode = exitCode;
     });
+}
+
+/** The gate's reasons as findings: breaches and missing data are errors (warnings under --allow-missing), notes are info. */
+function gateFindings(report: GateReport): Finding[] {
+  const location = { file: report.source.location };
+  const reasons = report.reasons.map(
+    (r): Finding => ({
+      ruleId: `gate/${r.code.replace(/_/g, '-')}`,
+      severity: r.kind === 'note' ? 'info' : r.kind === 'missing' && report.allow_missing ? 'warning' : 'error',
+      message: r.message,
+      location,
+      context: { code: r.code, kind: r.kind },
+    }),
+  );
+  return [...reasons, ...report.warnings.map((w): Finding => ({ ruleId: 'gate/allow-missing', severity: 'warning', message: w, location }))];
 }

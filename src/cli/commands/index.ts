@@ -1,16 +1,8 @@
-/** Every registered subcommand, in the order `g6 --help` lists them. Register only commands that work. */
+/** Every subcommand, in the order `g6 --help` lists them: the steps, generate and verify, then the other commands. */
 import type { Command } from 'commander';
 import type { CommandContext } from '../io';
-import { registerValidateSpec } from './validate-spec';
-import { registerGenMetrics } from './gen-metrics';
-import { registerGenDashboards } from './gen-dashboards';
-import { registerGenRecordingRules } from './gen-recording-rules';
-import { registerGenAlerts } from './gen-alerts';
-import { registerGenAlertSuggestions } from './gen-alert-suggestions';
-import { registerGenRulesCatalog } from './gen-rules-catalog';
-import { registerAuditQuantiles } from './audit-quantiles';
-import { registerValidateCoverage } from './validate-coverage';
-import { registerGenerate, registerVerify } from './pipeline-steps';
+import { registerGenerate, registerStep, registerVerify } from '../adapter';
+import { loadStep, STEP_IDS } from '../../steps/registry';
 import { registerParitySnapshot } from './parity-snapshot';
 import { registerParityWeights } from './parity-weights';
 import { registerCiGate } from './ci-gate';
@@ -18,17 +10,9 @@ import { registerRun } from './run';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => Command;
 
-/** Each subcommand's name with its registration, so a run can register only the command it invokes. */
+/** Each subcommand's name with its registration, so a run can register (and load) only the command it invokes. */
 export const COMMANDS: ReadonlyArray<readonly [name: string, register: RegisterCommand]> = [
-  ['validate-spec', registerValidateSpec],
-  ['gen-metrics', registerGenMetrics],
-  ['gen-dashboards', registerGenDashboards],
-  ['gen-recording-rules', registerGenRecordingRules],
-  ['gen-alerts', registerGenAlerts],
-  ['gen-alert-suggestions', registerGenAlertSuggestions],
-  ['gen-rules-catalog', registerGenRulesCatalog],
-  ['audit-quantiles', registerAuditQuantiles],
-  ['validate-coverage', registerValidateCoverage],
+  ...STEP_IDS.map((id) => [id, (program: Command, ctx: CommandContext) => registerStep(program, ctx, loadStep(id))] as const),
   ['generate', registerGenerate],
   ['verify', registerVerify],
   ['parity-snapshot', registerParitySnapshot],

@@ -63,7 +63,7 @@ export function registerParitySnapshot(program: Command, ctx: CommandContext): C
         : report.buildParitySnapshotReport(generatedAt, baseline, candidate, parity, summary);
       const text = `${JSON.stringify(doc, null, opts.pretty ? 2 : undefined)}\n`;
       if (opts.output !== undefined) {
-        const { writeFileAtomic } = await import('../../output/artifacts');
+        const { writeFileAtomic } = await import('../../output/write-file');
         writeFileAtomic(resolvePath(ctx, opts.output), text);
       } else {
         ctx.io.stdout(text);

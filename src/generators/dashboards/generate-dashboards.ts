@@ -7,7 +7,7 @@ import { conventionalRuleNames, dashboardUid, GENERATOR_VERSION, MANIFEST_FILE }
 import type { Model } from '../../model/types';
 import { findHistogramQuantiles } from '../../promql/inspect';
 import { parsePromql, selectedMetricNames } from '../../promql/parse';
-import type { Artifact } from '../../output/artifacts';
+import type { Artifact } from '../../core/artifacts';
 import { renderStableJson } from '../../output/serialize';
 import { assembleDashboard, type JsonObject } from './assemble';
 import { layoutPanels } from './layout';
@@ -113,7 +113,7 @@ export function generateDashboards(model: Model, plan: Plan): DashboardsResult {
       notes: s.notes,
     };
   });
-  return { dashboards, manifest: { path: MANIFEST_FILE, content: renderStableJson(buildManifest(model, plan, dashboards)) } };
+  return { dashboards, manifest: { path: MANIFEST_FILE, content: renderStableJson(buildManifest(model, plan, dashboards)), kind: 'json' } };
 }
 
 /** The manifest object: no timestamp; sha256 of each dashboard file's bytes. */

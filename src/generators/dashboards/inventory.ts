@@ -1,6 +1,6 @@
 /** Panel inventory for governance audits: one row per panel, CSV or JSON Lines, deterministic. */
 import { canonicalJson } from '../../core/hash';
-import { finalizeText } from '../../output/artifacts';
+import { finalizeText } from '../../core/artifacts';
 import type { GeneratedDashboard } from './generate-dashboards';
 
 export type InventoryFormat = 'csv' | 'jsonl';

@@ -2,8 +2,8 @@
  * gen-metrics: the typed accessor module `metrics.ts` and the Markdown catalog
  * `METRICS_CATALOG.md`. Pure: (model) → artifacts, deterministic, spec order kept.
  */
-import type { Artifact } from '../../output/artifacts';
-import { finalizeText } from '../../output/artifacts';
+import type { Artifact } from '../../core/artifacts';
+import { finalizeText } from '../../core/artifacts';
 import { generatedHeader } from '../../output/serialize';
 import { accessorName, ruleNamesForMetric } from '../../model/conventions';
 import type { MetricSpec, Model } from '../../model/types';
@@ -14,8 +14,8 @@ export const METRICS_CATALOG = 'METRICS_CATALOG.md';
 /** Both gen-metrics artifacts, paths relative to the output directory. */
 export function generateMetrics(model: Model): Artifact[] {
   return [
-    { path: METRICS_MODULE, content: renderAccessorModule(model) },
-    { path: METRICS_CATALOG, content: renderCatalog(model) },
+    { path: METRICS_MODULE, content: renderAccessorModule(model), kind: 'text' },
+    { path: METRICS_CATALOG, content: renderCatalog(model), kind: 'text' },
   ];
 }
 

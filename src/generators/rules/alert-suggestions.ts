@@ -4,7 +4,7 @@
  * Every referenced recording rule must exist and every vector match must be able to match. Pure.
  */
 import { InputError } from '../../core/errors';
-import type { Artifact } from '../../output/artifacts';
+import type { Artifact } from '../../core/artifacts';
 import { generatedHeader } from '../../output/serialize';
 import { DEFAULT_PATHS, RULE_GROUP_INTERVAL, ruleGroupNames, ruleNames, suggestionAlertNames } from '../../model/conventions';
 import type { MetricSpec, Model } from '../../model/types';
@@ -195,7 +195,7 @@ export function recordLabelResolver(model: Model, records: ReadonlyMap<string, R
 
 /** The rendered suggestions file as an artifact at `path` (default rules/alert_suggestions.yml). */
 export function renderAlertSuggestions(model: Model, result: AlertSuggestionsResult, path: string = DEFAULT_PATHS.alertSuggestions): Artifact {
-  return { path, content: renderRuleFile(result.file, generatedHeader('gen-alert-suggestions', model.specHash)) };
+  return { path, content: renderRuleFile(result.file, generatedHeader('gen-alert-suggestions', model.specHash)), kind: 'rules' };
 }
 
 function testInputs(src: Source): { firing: TestSeries[]; silent: TestSeries[]; evalTime: string } {

@@ -1,6 +1,6 @@
 /** Alerting rules from the spec's alerts: one group per family, standard rule-file schema only. Pure. */
 import { UsageError } from '../../core/errors';
-import type { Artifact } from '../../output/artifacts';
+import type { Artifact } from '../../core/artifacts';
 import { generatedHeader } from '../../output/serialize';
 import { DEFAULT_PATHS, RULE_GROUP_INTERVAL, ruleGroupNames } from '../../model/conventions';
 import type { AlertSpec, Model } from '../../model/types';
@@ -58,5 +58,5 @@ export function generateAlerts(model: Model, severityMap: SeverityMap = {}): Rul
 
 /** The rendered alert file as an artifact at `path` (default rules/alerts.yml). */
 export function renderAlerts(model: Model, file: RuleFile, path: string = DEFAULT_PATHS.alerts): Artifact {
-  return { path, content: renderRuleFile(file, generatedHeader('gen-alerts', model.specHash)) };
+  return { path, content: renderRuleFile(file, generatedHeader('gen-alerts', model.specHash)), kind: 'rules' };
 }

@@ -2,7 +2,7 @@
  * Recording rules from the spec: per-metric conventions (rates, quantiles, ratios, top5) in
  * family groups, then the spec's declared derived rules. Pure.
  */
-import type { Artifact } from '../../output/artifacts';
+import type { Artifact } from '../../core/artifacts';
 import { generatedHeader } from '../../output/serialize';
 import { DEFAULT_PATHS, RULE_GROUP_INTERVAL, ruleGroupNames, ruleNames } from '../../model/conventions';
 import type { MetricSpec, Model } from '../../model/types';
@@ -108,5 +108,5 @@ export function generateRecordingRules(model: Model, options: RecordingRulesOpti
 
 /** The rendered file as an artifact at `path` (default rules/recording_rules.yml). */
 export function renderRecordingRules(model: Model, result: RecordingRulesResult, path: string = DEFAULT_PATHS.recordingRules): Artifact {
-  return { path, content: renderRuleFile(result.file, generatedHeader('gen-recording-rules', model.specHash)) };
+  return { path, content: renderRuleFile(result.file, generatedHeader('gen-recording-rules', model.specHash)), kind: 'rules' };
 }

@@ -1,12 +1,11 @@
 /**
- * The files one rule generator produces, as RuleArtifacts: the rule file and, for alerting
- * rules, its promtool test file `<tests-dir>/<name>.test.yml`. Pure apart from the injected
- * path resolver.
+ * The files one rule generator produces: the rule file and, for alerting rules, its promtool
+ * test file `<tests-dir>/<name>.test.yml`. Pure apart from the injected path resolver.
  */
 import { basename, relative } from 'node:path';
 import type { Model } from '../../model/types';
 import { generatedHeader, renderGeneratedYaml } from '../../output/serialize';
-import type { RuleArtifact } from '../../rules/apply-rule-artifacts';
+import type { Artifact } from '../../core/artifacts';
 import { generateAlerts, renderAlerts, type SeverityMap } from './alerts';
 import { generateAlertSuggestions, generateSuggestionTests, renderAlertSuggestions } from './alert-suggestions';
 import { generateRecordingRules } from './recording-rules';
@@ -25,7 +24,8 @@ export interface RuleOutputOptions {
 }
 
 export interface RuleOutputs {
-  artifacts: RuleArtifact[];
+  /** The rule file (kind `rules`), then its promtool tests (kind `yaml`), at the paths as given. */
+  artifacts: Artifact[];
   /** Alerting rules generated. */
   rules: number;
   /** promtool test groups generated. */
@@ -68,10 +68,9 @@ export function generateRuleOutputs(model: Model, which: 'alerts' | 'suggestions
   const testDisplay = posix(`${options.testsDir.replace(/[\\/]+$/, '')}/${testFileName(options.output)}`);
   return {
     artifacts: [
-      { file: outputAbs, display: options.output, content: ruleContent, kind: 'rules' },
+      { path: options.output, content: ruleContent, kind: 'rules' },
       {
-        file: options.resolve(testDisplay),
-        display: testDisplay,
+        path: testDisplay,
         content: renderGeneratedYaml(tests, [...generatedHeader(tool, model.specHash), `Run: promtool test rules ${testDisplay}`]),
         kind: 'yaml',
       },

@@ -1,6 +1,6 @@
 /** docs/RULES_CATALOG.md from rule files: per file and group, every record and alert with its expression, for and severity. Pure. */
-import type { Artifact } from '../../output/artifacts';
-import { finalizeText } from '../../output/artifacts';
+import type { Artifact } from '../../core/artifacts';
+import { finalizeText } from '../../core/artifacts';
 import { DEFAULT_PATHS } from '../../model/conventions';
 import { isRecording, type RuleFile } from '../../rules/rule-file';
 
@@ -38,5 +38,5 @@ export function renderRulesCatalog(files: readonly NamedRuleFile[]): string {
 
 /** The catalog as an artifact at `path` (default docs/RULES_CATALOG.md). */
 export function generateRulesCatalog(files: readonly NamedRuleFile[], path: string = DEFAULT_PATHS.rulesCatalog): Artifact {
-  return { path, content: renderRulesCatalog(files) };
+  return { path, content: renderRulesCatalog(files), kind: 'text' };
 }

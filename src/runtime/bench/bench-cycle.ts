@@ -3,7 +3,7 @@
  * market (null storage, private metrics registry) and compares p50/p95 with a baseline file.
  */
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../../output/artifacts';
+import { writeFileAtomic } from '../../output/write-file';
 import type { RuntimeConfig } from '../config';
 import { createRng, hashSeed } from '../market/rng';
 import { createG6Metrics } from '../metrics/accessors';

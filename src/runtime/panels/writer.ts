@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { canonicalJson, contentHash16 } from '../../core/hash';
-import { writeFileAtomic } from '../../output/artifacts';
+import { writeFileAtomic } from '../../output/write-file';
 import type { EventBus } from '../events/bus';
 import type { G6Metrics } from '../metrics/accessors';
 import { PANEL_NAMES, type PanelName } from './build';

@@ -1,7 +1,7 @@
 /** Writes per-cycle snapshot summaries under <data-dir>/snapshots/ atomically and prunes the oldest beyond the retention bound. */
 import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../output/artifacts';
+import { writeFileAtomic } from '../../output/write-file';
 import { validateSnapshotSummary, type SnapshotSummary } from '../../parity/snapshot';
 import { SNAPSHOT_FILE_PATTERN, snapshotFileName } from './snapshot-summary';
 

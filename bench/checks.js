@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// Cold figures of every check on the shipped spec beside `node -e 0`, in one run: wall-time
+// median over N runs and its ratio to `node -e 0`. Nothing is cached across processes (the V8
+// code cache of the bundle aside, which holds compiled code, never results). Run after
+// `npm run build`; `node bench/checks.js [runs]`.
+'use strict';
+const { node0, g6, row } = require('./lib');
+
+const runs = Number(process.argv[2] ?? 9);
+const CHECKS = [
+  ['validate-spec'],
+  ['gen-metrics', '--check'],
+  ['gen-dashboards', '--verify'],
+  ['gen-recording-rules', '--check'],
+  ['gen-alerts', '--check'],
+  ['gen-alert-suggestions', '--check'],
+  ['gen-rules-catalog', '--check'],
+  ['audit-quantiles'],
+  ['validate-coverage'],
+  ['verify'],
+];
+
+const env = { ...process.env, G6_NO_CACHE: '1' };
+const base = node0();
+console.log(row('node -e 0', base));
+for (const args of CHECKS) {
+  const target = args[0] === 'verify' ? 3 : 2.2;
+  console.log(`${row(`g6 ${args.join(' ')}, cold`, g6(args, { env, runs }), base)}  (target <= ${target}x)`);
+}

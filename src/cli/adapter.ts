@@ -1,0 +1,119 @@
+/**
+ * Registers every step as a subcommand — its declared options, the check flag, `--format` and
+ * `--diff` — and `generate`/`verify` as filters over the registry. Runs them, renders the one
+ * report shape, and decides the exit code once: 3 when the input is invalid, the step's code
+ * when any error finding remains (or a warning under --strict), 0 otherwise.
+ */
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { UsageError } from '../core/errors';
+import { buildPipelineReport, buildReport, REPORT_FORMATS, renderReport, wantsColor, type Report, type ReportFormat } from '../output/report';
+import { DEFAULT_PATHS } from '../model/conventions';
+import { allSteps, isGenerator } from '../steps/registry';
+import { defaultOptions, runPipeline, runStep, type StepRun } from '../steps/run-step';
+import type { Step, StepOption } from '../steps/step';
+import { Workspace } from '../steps/workspace';
+import { ExitCode } from './exit-codes';
+import type { CommandContext } from './io';
+
+interface CommonOptions {
+  format: ReportFormat;
+  diff?: boolean;
+  check?: boolean;
+  verify?: boolean;
+}
+
+const formatOption = (): Option => new Option('--format <format>', 'report format: text for people, json, github annotations, or a markdown summary').choices(REPORT_FORMATS).default('text');
+const diffOption = (): Option => new Option('--diff', 'with the check flag: print what would change (unified diff; per-panel diff for dashboards)');
+
+function commanderOption(o: StepOption): Option {
+  const option = new Option(o.flags, o.description);
+  if (o.default !== undefined) option.default(o.default);
+  const parse = o.parse;
+  if (parse) {
+    option.argParser((value: string) => {
+      try {
+        return parse(value);
+      } catch (err) {
+        throw new InvalidArgumentError(err instanceof UsageError ? err.message : String(err));
+      }
+    });
+  }
+  return option;
+}
+
+/** The exit code of one run: decided here and nowhere else. */
+export function exitCodeOf(run: StepRun): number {
+  if (run.skipped) return ExitCode.OK;
+  if (run.invalidInput) return ExitCode.INVALID_INPUT;
+  return run.outcome.failed ? run.step.exitCode : ExitCode.OK;
+}
+
+/** The report of one run. */
+export function reportOf(run: StepRun): Report {
+  const { result, mode, written } = run.outcome;
+  return buildReport({
+    tool: run.name,
+    exitCode: exitCodeOf(run),
+    ...(run.step.checkFlag ? { mode } : {}),
+    ...(mode === 'write' ? { written } : {}),
+    stats: { ...result.stats, ...(mode === 'check' && run.step.checkFlag ? { tokens: run.outcome.drift.map((f) => String(f.context?.token ?? f.location?.file)) } : {}) },
+    findings: result.findings,
+    summary: run.summary,
+    ...(run.skipped ? { skipped: run.skipped } : {}),
+  });
+}
+
+function emit(ctx: CommandContext, report: Report, format: ReportFormat, diff: boolean, stdout?: string): void {
+  const out = renderReport(report, format, { color: wantsColor(ctx.io.env, ctx.io.stderrIsTty), diff, stdout });
+  if (out.stdout) ctx.io.stdout(out.stdout);
+  if (out.stderr) ctx.io.stderr(out.stderr);
+  ctx.exitCode = report.exitCode;
+}
+
+const workspaceOf = (ctx: CommandContext): Workspace => new Workspace(ctx.io.cwd, ctx.io.env);
+
+function checkDiffFlag(opts: CommonOptions, check: boolean): void {
+  if (opts.diff && !check) throw new UsageError('--diff shows what a check would change; add the check flag (--check, or --verify for dashboards)');
+}
+
+/** Register `step` as `g6 <step.id>`. */
+export function registerStep(program: Command, ctx: CommandContext, step: Step<any>): Command {
+  const command = program.command(step.id).description(step.description);
+  for (const o of step.options) command.addOption(commanderOption(o));
+  if (step.checkFlag) {
+    command.option(step.checkFlag, `write nothing; compare with the files on disk and exit ${step.exitCode} on drift`);
+    command.addOption(diffOption());
+  }
+  command.addOption(formatOption());
+  return command.action((opts: CommonOptions & Record<string, unknown>) => {
+    const check = opts.check === true || opts.verify === true;
+    checkDiffFlag(opts, check);
+    const run = runStep(workspaceOf(ctx), step, opts, step.checkFlag && !check ? 'write' : 'check', { diff: opts.diff === true });
+    emit(ctx, reportOf(run), opts.format, opts.diff === true, run.outcome.result.stdout);
+  });
+}
+
+/** The first failing step's code, in registry order. */
+const firstFailure = (reports: readonly Report[]): number => reports.find((r) => r.exitCode !== 0)?.exitCode ?? ExitCode.OK;
+
+function registerPipeline(program: Command, ctx: CommandContext, name: 'generate' | 'verify', description: string): Command {
+  const command = program.command(name).description(description).option('--spec <path>', 'metric spec file', DEFAULT_PATHS.spec);
+  if (name === 'verify') command.addOption(diffOption());
+  command.addOption(formatOption());
+  return command.action((opts: CommonOptions & { spec: string }) => {
+    const check = name === 'verify';
+    const steps = allSteps().filter((s) => check || isGenerator(s));
+    const runs = runPipeline(workspaceOf(ctx), steps, check ? 'check' : 'write', (s) => defaultOptions(s, { spec: opts.spec }), { diff: opts.diff === true });
+    const reports = runs.map(reportOf);
+    const code = firstFailure(reports);
+    const failed = reports.filter((r) => r.exitCode !== 0).length;
+    const summary = code === 0 ? `${name}: ${reports.length} step(s) ok` : `${name}: ${failed} of ${reports.length} step(s) failed; exit ${code}, the first failing step's code`;
+    emit(ctx, buildPipelineReport(name, code, summary, reports), opts.format, opts.diff === true);
+  });
+}
+
+export const registerGenerate = (program: Command, ctx: CommandContext): Command =>
+  registerPipeline(program, ctx, 'generate', 'run every generator: accessors, catalog, dashboards, recording rules, alerts, suggestions, rules catalog');
+
+export const registerVerify = (program: Command, ctx: CommandContext): Command =>
+  registerPipeline(program, ctx, 'verify', "run every check in one process; exit with the first failing step's code in registry order");

@@ -1,0 +1,33 @@
+/**
+ * Artifacts: generator output held in memory, before one writer writes or checks it. The kind
+ * says how a file on disk is compared with it in check mode (see src/output/apply-artifacts.ts).
+ */
+
+/**
+ * `text`: byte for byte; `yaml`/`json`: by meaning (parsed, canonical); `rules`: a Prometheus
+ * rule file, rule by rule; `dashboard`: a Grafana dashboard, panel by panel.
+ */
+export type ArtifactKind = 'text' | 'yaml' | 'json' | 'rules' | 'dashboard';
+
+export interface Artifact {
+  /** Path as the user sees it: relative to the working directory (or absolute when given so), forward slashes. */
+  path: string;
+  /** Full file content: LF line endings, trailing newline. */
+  content: string;
+  kind: ArtifactKind;
+  /** Short name in drift tokens (a dashboard's slug); the path when absent. */
+  label?: string;
+}
+
+/** A folder whose `ext` files all come from the step: any other such file there is an orphan in check mode. */
+export interface OwnedFolder {
+  dir: string;
+  ext: string;
+  /** What to do about an orphan, e.g. "delete the file, or add a plan entry that generates it". */
+  orphanFix: string;
+}
+
+/** Normalise generated text: LF only, exactly one trailing newline. */
+export function finalizeText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(/\n*$/, '\n');
+}

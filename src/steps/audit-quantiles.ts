@@ -1,0 +1,37 @@
+/** audit-quantiles: inline histogram_quantile in dashboards where a recording rule already computes it; exit 10. */
+import { ExitCode } from '../cli/exit-codes';
+import { DEFAULT_PATHS } from '../model/conventions';
+import { readDashboardPaths } from '../auditors/read-dashboards';
+import { auditQuantiles } from '../auditors/quantiles/audit-quantiles';
+import type { Step } from './step';
+import { nonNegativeInt } from './options';
+
+interface Options {
+  dashboards: string[];
+  rules: string[];
+  allowInline: number;
+  allowDashboards: string[];
+}
+
+export const auditQuantilesStep: Step<Options> = {
+  id: 'audit-quantiles',
+  description: 'flag inline histogram_quantile in Grafana dashboards where a recording rule already computes it',
+  exitCode: ExitCode.QUANTILE_VIOLATIONS,
+  options: [
+    { flags: '--dashboards <paths...>', description: 'dashboard JSON files or directories', default: [DEFAULT_PATHS.dashboardsDir] },
+    { flags: '--rules <files...>', description: 'recording-rule files', default: [DEFAULT_PATHS.recordingRules] },
+    { flags: '--allow-inline <n>', description: 'inline quantiles tolerated per metric, quantile and window on allowed dashboards', default: 1, parse: nonNegativeInt },
+    { flags: '--allow-dashboards <slugs...>', description: 'dashboards (file slug or uid) that get the --allow-inline allowance', default: ['governance'] },
+  ],
+  inputs: (o) => [...o.dashboards, ...o.rules],
+  run(ws, o) {
+    const rules = o.rules.map((f) => ws.ruleFile(f));
+    const scans = readDashboardPaths(o.dashboards.map((d) => ({ abs: ws.resolve(d), display: ws.display(d) })));
+    const { findings, counts } = auditQuantiles(scans, rules, { allowInline: o.allowInline, allowDashboards: o.allowDashboards });
+    return { artifacts: [], findings, stats: { ...counts } };
+  },
+  summarize({ result }) {
+    const c = result.stats as Record<string, number>;
+    return `audit-quantiles: ${c.dashboards} dashboards, ${c.panels} panels, ${c.targets} targets, ${c.inline_quantiles} inline quantiles, ${c.violations} violations${c.allowed ? `, ${c.allowed} allowed` : ''}${c.unparsable ? `, ${c.unparsable} unparsable targets` : ''}`;
+  },
+};

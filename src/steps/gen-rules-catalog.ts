@@ -1,0 +1,31 @@
+/** gen-rules-catalog: docs/RULES_CATALOG.md from the rule files; --check exits 8 when stale. */
+import { ExitCode } from '../cli/exit-codes';
+import { DEFAULT_PATHS } from '../model/conventions';
+import { generateRulesCatalog } from '../generators/rules/rules-catalog';
+import type { Step } from './step';
+import { regenerateFix } from './options';
+
+interface Options {
+  rules: string[];
+  output: string;
+}
+
+export const genRulesCatalogStep: Step<Options> = {
+  id: 'gen-rules-catalog',
+  description: 'generate the markdown catalog of the Prometheus rule files (group, record/alert, expression, for, severity)',
+  exitCode: ExitCode.RECORDING_RULES_DRIFT,
+  checkFlag: '--check',
+  options: [
+    { flags: '--rules <files...>', description: 'rule files to list, in order', default: [DEFAULT_PATHS.recordingRules, DEFAULT_PATHS.alerts, DEFAULT_PATHS.alertSuggestions] },
+    { flags: '--output <file>', description: 'catalog to write', default: DEFAULT_PATHS.rulesCatalog },
+  ],
+  inputs: (o) => [...o.rules],
+  run(ws, o) {
+    const files = o.rules.map((f) => ({ path: ws.display(f), file: ws.ruleFile(f) }));
+    return { artifacts: [generateRulesCatalog(files, ws.display(o.output))], findings: [], stats: { rule_files: files.length } };
+  },
+  summarize({ result, mode, failed }, o) {
+    if (failed) return `gen-rules-catalog: ${o.output} is out of date; ${regenerateFix('gen-rules-catalog')}`;
+    return `gen-rules-catalog: ${String(result.stats.rule_files)} rule files; ${o.output} ${mode === 'check' ? 'is current' : 'up to date'}`;
+  },
+};

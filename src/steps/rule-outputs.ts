@@ -1,0 +1,26 @@
+/** What gen-alerts and gen-alert-suggestions share: their path options and their summary line. */
+import { DEFAULT_PATHS } from '../model/conventions';
+import type { StepOption, StepOutcome } from './step';
+import { regenerateFix, specOption } from './options';
+
+export interface RuleStepOptions {
+  spec: string;
+  output: string;
+  testsDir: string;
+  recordingRules: string;
+}
+
+export function ruleOutputOptions(output: string, what: string): StepOption[] {
+  return [
+    specOption,
+    { flags: '--output <file>', description: 'rule file to write', default: output },
+    { flags: '--tests-dir <dir>', description: 'directory of the generated promtool tests', default: DEFAULT_PATHS.ruleTestsDir },
+    { flags: '--recording-rules <file>', description: `recording-rule file the tests load besides the ${what}`, default: DEFAULT_PATHS.recordingRules },
+  ];
+}
+
+export function summarizeRuleOutputs(id: string, what: string, { result, mode, failed }: StepOutcome, o: RuleStepOptions): string {
+  const s = result.stats;
+  if (failed) return `${id}: ${what} drifted from the spec; ${regenerateFix(id)}`;
+  return `${id}: ${String(s.alerts)} alerts, ${String(s.test_groups)} test groups; ${o.output} ${mode === 'check' ? 'is current' : 'up to date'} (spec_hash ${String(s.spec_hash)})`;
+}

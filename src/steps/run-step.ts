@@ -1,0 +1,133 @@
+/**
+ * Running steps: one step (its artifacts applied in its mode, its failures turned into
+ * findings), or a pipeline of steps in registry order. No printing, no exit codes: the CLI
+ * adapter reports the runs and decides the code.
+ */
+import { fileSystemRefusal, InputError, UsageError } from '../core/errors';
+import type { Finding } from '../core/findings';
+import { applyArtifacts } from '../output/apply-artifacts';
+import type { Step, StepMode, StepOutcome, StepResult } from './step';
+import { regenerateFix } from './options';
+import { SpecInvalidError, type Workspace } from './workspace';
+
+export interface StepRun {
+  step: Step<any>;
+  /** How people call it: `gen-metrics --check`, `gen-dashboards --verify`, `validate-spec`. */
+  name: string;
+  outcome: StepOutcome;
+  /** The step could not run on its input (unreadable or invalid); its findings say why. */
+  invalidInput: boolean;
+  /** Set when the step was not run, saying why. */
+  skipped?: string;
+  /** One or more lines for people. */
+  summary: string;
+  /** The spec whose errors stopped this step, when that is what happened. */
+  invalidSpec?: string;
+}
+
+export interface RunOptions {
+  /** Attach what would change to drift findings (check mode). */
+  diff?: boolean;
+}
+
+export const stepName = (step: Step<any>, mode: StepMode): string => (mode === 'check' && step.checkFlag ? `${step.id} ${step.checkFlag}` : step.id);
+
+const emptyResult = (findings: Finding[]): StepResult => ({ artifacts: [], findings, stats: {} });
+
+/** Run one step. UsageError propagates (the command line is wrong); every other failure the user can fix becomes findings. */
+export function runStep(ws: Workspace, step: Step<any>, options: Record<string, unknown>, mode: StepMode, run: RunOptions = {}): StepRun {
+  const name = stepName(step, mode);
+  let result: StepResult;
+  try {
+    result = step.run(ws, options, mode);
+  } catch (err) {
+    return failedRun(step, name, mode, err);
+  }
+  let applied;
+  try {
+    applied = applyArtifacts(result.artifacts, ws.cwd, mode, { owned: result.owned, fix: regenerateFix(step.id), diff: run.diff });
+  } catch (err) {
+    return failedRun(step, name, mode, err);
+  }
+  const findings = [...result.findings, ...applied.findings];
+  const invalidInput = findings.some((f) => f.severity === 'error' && isInputRule(f.ruleId));
+  const failed = findings.some((f) => f.severity === 'error' || (result.failOnWarning === true && f.severity === 'warning'));
+  const outcome: StepOutcome = {
+    result: { ...result, findings },
+    mode,
+    failed,
+    written: applied.statuses.filter((s) => s.state === 'written').map((s) => s.path),
+    drift: applied.findings.filter((f) => f.severity === 'error' && f.ruleId.startsWith('drift/')),
+  };
+  return { step, name, outcome, invalidInput, summary: step.summarize(outcome, options, ws) };
+}
+
+/** Findings of these areas mean the input is unreadable or invalid (exit 3), not that the step found a problem in it. */
+const isInputRule = (ruleId: string): boolean => ruleId.startsWith('input/') || ruleId.startsWith('spec/');
+
+function failedRun(step: Step<any>, name: string, mode: StepMode, err: unknown): StepRun {
+  if (err instanceof UsageError) throw err;
+  const outcome = (findings: Finding[]): StepOutcome => ({ result: emptyResult(findings), mode, failed: true, written: [], drift: [] });
+  if (err instanceof SpecInvalidError) {
+    return { step, name, outcome: outcome([...err.findings]), invalidInput: true, summary: `${step.id}: ${err.message}`, invalidSpec: err.spec };
+  }
+  const refusal = fileSystemRefusal(err);
+  if (!(err instanceof InputError) && refusal === undefined) throw err;
+  const message = refusal ?? (err as Error).message;
+  const finding: Finding = { ruleId: refusal ? 'input/file-system' : 'input/invalid', severity: 'error', message };
+  return { step, name, outcome: outcome([finding]), invalidInput: true, summary: `${step.id}: cannot run on this input` };
+}
+
+/** A step that did not run because a spec it needs was already reported invalid. */
+function skippedRun(step: Step<any>, mode: StepMode, spec: string): StepRun {
+  const reason = `skipped: ${spec} is invalid (see validate-spec)`;
+  return {
+    step,
+    name: stepName(step, mode),
+    outcome: { result: emptyResult([]), mode, failed: false, written: [], drift: [] },
+    invalidInput: false,
+    skipped: reason,
+    summary: `${step.id}: ${reason}`,
+  };
+}
+
+/**
+ * Run `steps` in order on one workspace, every one of them: a failure never stops the later
+ * steps. A spec with errors is reported once, by the first step that meets it; later steps that
+ * need it are skipped, saying why.
+ */
+export function runPipeline(ws: Workspace, steps: readonly Step<any>[], mode: StepMode, optionsOf: (step: Step<any>) => Record<string, unknown>, run: RunOptions = {}): StepRun[] {
+  const invalidSpecs = new Set<string>();
+  const runs: StepRun[] = [];
+  for (const step of steps) {
+    const options = optionsOf(step);
+    const r = runStep(ws, step, options, mode, run);
+    if (r.invalidSpec !== undefined && invalidSpecs.has(r.invalidSpec)) {
+      runs.push(skippedRun(step, mode, r.invalidSpec));
+      continue;
+    }
+    if (r.invalidSpec !== undefined) invalidSpecs.add(r.invalidSpec);
+    // validate-spec reports the spec's errors as findings; those count as reported too
+    const spec = typeof options.spec === 'string' ? ws.display(options.spec) : undefined;
+    if (spec !== undefined && r.invalidInput && r.outcome.result.findings.some((f) => f.ruleId.startsWith('spec/') && f.severity === 'error')) invalidSpecs.add(spec);
+    runs.push(r);
+  }
+  return runs;
+}
+
+/** A step's options with every default, `--spec` set to `spec` where the step takes one. */
+export function defaultOptions(step: Step<any>, overrides: Record<string, unknown>): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const o of step.options) {
+    const key = optionKey(o.flags);
+    if (o.default !== undefined) options[key] = o.default;
+    if (key in overrides) options[key] = overrides[key];
+  }
+  return options;
+}
+
+/** The options-object key commander gives a flag: `--tests-dir <dir>` → `testsDir`. */
+export function optionKey(flags: string): string {
+  const long = /--([a-z0-9-]+)/.exec(flags)?.[1] ?? flags;
+  return long.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}

@@ -80,7 +80,7 @@ function compareArtifact(a: Artifact, current: string | { error: string } | unde
   const patch = (): Record<string, unknown> =>
     options.diff && typeof current !== 'object' ? { diff: createTwoFilesPatch(a.path, a.path, current ?? '', a.content, 'current', 'generated') } : {};
   if (current === undefined) {
-    return [driftFinding(a, 'drift/missing', `${a.path} is missing`, options.fix, { token: `missing:${labelOf(a)}`, ...patch() })];
+    return [driftFinding(a, 'drift/missing', 'generated file is missing', options.fix, { token: `missing:${labelOf(a)}`, ...patch() })];
   }
   if (a.kind === 'dashboard') {
     const drift = diffDashboard(labelOf(a), a.path, JSON.parse(a.content) as Record<string, unknown>, current);
@@ -88,17 +88,17 @@ function compareArtifact(a: Artifact, current: string | { error: string } | unde
     return drift.findings.map((f, i) => ({ ...f, fix: options.fix, context: { ...f.context, ...(i === 0 && drift.detail ? { detail: drift.detail } : {}), ...(i === 0 ? diff : {}) } }));
   }
   if (typeof current === 'object') {
-    return [driftFinding(a, 'input/unreadable-artifact', `${a.path} cannot be read: ${current.error}`, 'check its permissions, or delete it and regenerate', { token: `unreadable:${labelOf(a)}` })];
+    return [driftFinding(a, 'input/unreadable-artifact', `generated file cannot be read: ${current.error}`, 'check its permissions, or delete it and regenerate', { token: `unreadable:${labelOf(a)}` })];
   }
   if (a.kind === 'rules') {
     let diff: RuleDiff;
     try {
       diff = diffRuleFiles(parseRuleFile(current, a.path), parseRuleFile(a.content, `${a.path} (generated)`));
     } catch (err) {
-      return [driftFinding(a, 'input/invalid-artifact', `${a.path} is not a valid rule file: ${(err as Error).message}`, `regenerate it without the check flag`, { token: `unreadable:${labelOf(a)}` })];
+      return [driftFinding(a, 'input/invalid-artifact', `not a valid rule file: ${(err as Error).message}`, `regenerate it without the check flag`, { token: `unreadable:${labelOf(a)}` })];
     }
     if (isEmptyDiff(diff)) return [];
-    return [driftFinding(a, 'drift/rules', `${a.path} differs from the spec: ${describeRuleDiff(diff)}`, options.fix, { token: `stale:${labelOf(a)}`, rules: diff, ...patch() })];
+    return [driftFinding(a, 'drift/rules', `rules differ from the spec: ${describeRuleDiff(diff)}`, options.fix, { token: `stale:${labelOf(a)}`, rules: diff, ...patch() })];
   }
   if (a.kind === 'yaml' || a.kind === 'json') {
     const parse = (text: string): unknown => (a.kind === 'yaml' ? yaml.load(text, { schema: YAML_SCHEMA }) : JSON.parse(text));
@@ -107,11 +107,11 @@ function compareArtifact(a: Artifact, current: string | { error: string } | unde
       same = canonicalJson(parse(current) ?? null) === canonicalJson(parse(a.content) ?? null);
     } catch (err) {
       if (a.kind === 'json') same = false;
-      else return [driftFinding(a, 'input/invalid-artifact', `${a.path} is not valid YAML (${(err as Error).message.split('\n')[0]})`, 'regenerate it without the check flag', { token: `unreadable:${labelOf(a)}` })];
+      else return [driftFinding(a, 'input/invalid-artifact', `not valid YAML (${(err as Error).message.split('\n')[0]})`, 'regenerate it without the check flag', { token: `unreadable:${labelOf(a)}` })];
     }
     if (same) return [];
   }
-  return [driftFinding(a, 'drift/stale', `${a.path} is out of date`, options.fix, { token: `stale:${labelOf(a)}`, ...patch() })];
+  return [driftFinding(a, 'drift/stale', 'generated file is out of date', options.fix, { token: `stale:${labelOf(a)}`, ...patch() })];
 }
 
 /** `2 added (a, b), 1 removed (c), 1 changed (d: expr)`. */
@@ -151,7 +151,7 @@ function orphans(folder: OwnedFolder, artifacts: readonly Artifact[], root: stri
     .map((name) => ({
       ruleId: 'drift/orphan',
       severity: mode === 'check' ? ('error' as const) : ('warning' as const),
-      message: `${dir}/${name} is in a generated folder but nothing generates it`,
+      message: 'file in a generated folder that nothing generates',
       fix: folder.orphanFix,
       location: { file: `${dir}/${name}` },
       context: { token: `orphan:${name}` },

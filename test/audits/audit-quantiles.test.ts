@@ -11,7 +11,7 @@ const RULES = `${DIR}/audit-rules.yml`;
 
 interface Report {
   ok: boolean;
-  counts: Record<string, number>;
+  stats: Record<string, number>;
   findings: Array<{ ruleId: string; message: string; fix?: string; location: { file: string; pointer: string }; context: { panel: string; rule: string } }>;
 }
 
@@ -44,24 +44,24 @@ describe('audit-quantiles on a dashboard with every form', () => {
   });
 
   test('reports counts: dashboards, panels (rows excluded), targets, inline quantiles, violations', () => {
-    expect(report.counts).toMatchObject({ dashboards: 1, panels: 9, targets: 8, inline_quantiles: 7, violations: 5 });
+    expect(report.stats).toMatchObject({ dashboards: 1, panels: 9, targets: 8, inline_quantiles: 7, violations: 5 });
   });
 });
 
 test('a dashboard with no targets and legacy rows are read', () => {
   const { code, report } = audit(['--dashboards', `${DIR}/empty.json`, `${DIR}/legacy-rows.json`]);
   expect(code).toBe(10);
-  expect(report.counts).toMatchObject({ dashboards: 2, panels: 2, targets: 1, inline_quantiles: 1, violations: 1 });
+  expect(report.stats).toMatchObject({ dashboards: 2, panels: 2, targets: 1, inline_quantiles: 1, violations: 1 });
 });
 
 test('the governance allowance is per metric, quantile and window and configurable', () => {
   const def = audit(['--dashboards', `${DIR}/governance.json`]);
   expect(def.code).toBe(10);
-  expect(def.report.counts).toMatchObject({ inline_quantiles: 3, allowed: 2, violations: 1 });
+  expect(def.report.stats).toMatchObject({ inline_quantiles: 3, allowed: 2, violations: 1 });
   expect(def.report.findings.find((f) => f.ruleId === 'quantiles/inline-recorded')!.context.panel).toBe('p95 inline twice');
   expect(audit(['--dashboards', `${DIR}/governance.json`, '--allow-inline', '2']).code).toBe(0);
-  expect(audit(['--dashboards', `${DIR}/governance.json`, '--allow-inline', '0']).report.counts.violations).toBe(3);
-  expect(audit(['--dashboards', `${DIR}/governance.json`, '--allow-dashboards', 'other']).report.counts.violations).toBe(3);
+  expect(audit(['--dashboards', `${DIR}/governance.json`, '--allow-inline', '0']).report.stats.violations).toBe(3);
+  expect(audit(['--dashboards', `${DIR}/governance.json`, '--allow-dashboards', 'other']).report.stats.violations).toBe(3);
 });
 
 test('a directory is read in name order; the text report ends with the counts', () => {

@@ -106,7 +106,7 @@ describe('g6 CLI', () => {
         const before = statSync(file).mtimeMs;
         const res = runG6(['gen-metrics', '--spec', SMALL, '--out', out, '--check']);
         expect(res.code).toBe(ExitCode.METRICS_DRIFT);
-        expect(res.stderr).toContain(`stale: ${out}/METRICS_CATALOG.md`);
+        expect(res.stderr).toContain(`${out}/METRICS_CATALOG.md: error generated file is out of date [drift/stale]`);
         expect(readFileSync(file, 'utf8')).toBe('edited by hand\n');
         expect(statSync(file).mtimeMs).toBe(before);
       } finally {
@@ -134,7 +134,7 @@ describe('g6 CLI', () => {
         const out = join(ws.dir, 'empty');
         const res = runG6(['gen-metrics', '--spec', SMALL, '--out', out, '--check']);
         expect(res.code).toBe(ExitCode.METRICS_DRIFT);
-        expect(res.stderr).toContain('missing:');
+        expect(res.stderr).toContain(`${out}/metrics.ts: error generated file is missing [drift/missing]`);
         expect(existsSync(out)).toBe(false);
       } finally {
         ws.cleanup();
@@ -148,7 +148,7 @@ describe('g6 CLI', () => {
         mkdirSync(out);
         const res = runG6(['gen-metrics', '--spec', 'test/fixtures/invalid-specs/counter-no-total.yml', '--out', out]);
         expect(res.code).toBe(3);
-        expect(res.stderr).toMatch(/counter-no-total\.yml:6:\d+ \/families\/core\/metrics\/0\/name: counter "g6_events" does not end in _total/);
+        expect(res.stderr).toMatch(/counter-no-total\.yml:6:\d+ \/families\/core\/metrics\/0\/name: error counter "g6_events" does not end in _total \[spec\/counter-suffix\]/);
         expect(readdirSync(out)).toEqual([]);
       } finally {
         ws.cleanup();
@@ -163,7 +163,7 @@ describe('g6 CLI', () => {
 
     it('the output does not depend on how the spec path is spelled (./, absolute)', () => {
       for (const spec of ['./spec/metrics.yml', join(REPO_ROOT, 'spec/metrics.yml')]) {
-        const res = runG6(['gen-metrics', '--spec', spec, '--check'], { env: { G6_NO_CACHE: '1' } });
+        const res = runG6(['gen-metrics', '--spec', spec, '--check']);
         expect(res.stderr).toContain('files current');
         expect(res.code).toBe(0);
       }

@@ -36,8 +36,8 @@ function workspace(): Workspace {
 
 function verifyTokens(w: Workspace, extra: readonly string[] = []): { code: number; tokens: string[]; stderr: string } {
   const res = w.run(['--verify', '--format', 'json', ...extra]);
-  const report = JSON.parse(res.stdout) as { tokens: string[] };
-  return { code: res.code, tokens: report.tokens, stderr: res.stderr };
+  const report = JSON.parse(res.stdout) as { stats: { tokens: string[] } };
+  return { code: res.code, tokens: report.stats.tokens, stderr: res.stderr };
 }
 
 function snapshot(dir: string): Map<string, { bytes: string; mtimeMs: number }> {
@@ -126,13 +126,13 @@ describe('g6 gen-dashboards', () => {
     const m = w.json(`${OUT}/manifest.json`);
     m.dashboards[0].panel_count = 99;
     w.write(`${OUT}/manifest.json`, JSON.stringify(m));
-    expect(verifyTokens(w).tokens).toEqual(['manifest']);
+    expect(verifyTokens(w).tokens).toEqual(['stale:manifest']);
   });
 
   it('--verify reports hash drift when the spec content changes', () => {
     w.write(SPEC, w.read(SPEC).replace('help: Resident set size in bytes.', 'help: Resident set size, bytes.'));
     const r = verifyTokens(w);
-    expect(r.tokens).toEqual(['hash:ingest', 'hash:system', 'hash:everything_old_format', 'manifest']);
+    expect(r.tokens).toEqual(['hash:ingest', 'hash:system', 'hash:everything_old_format', 'stale:manifest']);
   });
 
   it('--verify sees no drift after layout-only edits, CRLF line endings or comment-only spec edits', () => {

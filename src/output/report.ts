@@ -1,12 +1,9 @@
 /**
- * Reports: the one shape every step, `generate`, `verify` and `ci-gate` report through, and its
- * renderers. Pure: they return text; src/cli prints it. Adding a format adds a file.
+ * Reports: the one shape every step, `generate`, `verify` and `ci-gate` report through. Its
+ * renderers are one file per format; src/output/render-report.ts picks one.
  */
 import type { Finding, Severity } from '../core/findings';
 import { countBySeverity, sortFindings } from '../core/findings';
-import { renderGithub } from './report-github';
-import { renderMarkdown } from './report-markdown';
-import { renderText } from './report-text';
 
 export const REPORT_FORMATS = ['text', 'json', 'github', 'markdown'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -57,20 +54,6 @@ export function buildReport(parts: Omit<Report, 'counts' | 'findings' | 'ok'> & 
 /** A pipeline's report: every step's, with all their findings and summed counts. */
 export function buildPipelineReport(tool: string, exitCode: number, summary: string, steps: Report[]): Report {
   return { ...buildReport({ tool, exitCode, summary, stats: { steps: steps.length, failed: steps.filter((s) => !s.ok).length, skipped: steps.filter((s) => s.skipped).length }, findings: steps.flatMap((s) => s.findings) }), steps };
-}
-
-/** Render `report` in `format`: JSON and annotations on stdout, text for people on stderr. */
-export function renderReport(report: Report, format: ReportFormat, options: RenderOptions): Rendered {
-  switch (format) {
-    case 'json':
-      return { stdout: `${JSON.stringify(report, null, 2)}\n`, stderr: '' };
-    case 'github':
-      return { stdout: renderGithub(report), stderr: `${report.summary}\n` };
-    case 'markdown':
-      return { stdout: renderMarkdown(report), stderr: '' };
-    case 'text':
-      return renderText(report, options);
-  }
 }
 
 /** Whether text output should be coloured: never with NO_COLOR (any value) or on a non-TTY. */

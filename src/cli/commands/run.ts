@@ -72,7 +72,7 @@ export function registerRun(program: Command, ctx: CommandContext): Command {
         return;
       }
       const { runCollector } = await import('../../runtime/runtime');
-      const { VERSION } = await import('../main');
+      const { VERSION } = await import('../version');
       const stop = new AbortController();
       const onSignal = (sig: NodeJS.Signals): void => {
         if (stop.signal.aborted) {

@@ -10,7 +10,7 @@ import { parseOptionalWeights, WeightsFormatError } from '../parity/weights';
 import { EXPIRY_RULES, type ExpiryRule } from './market/calendar';
 import type { BatcherOptions } from './metrics/batcher';
 import { baselineSpecProblem } from './parity/baseline-spec';
-import { PLUGIN_SPEC } from './providers/load';
+import { PLUGIN_SPEC } from './providers/plugin-spec';
 
 export interface IndexConfig {
   /** Index symbol, e.g. NIFTY. */

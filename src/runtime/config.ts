@@ -182,7 +182,7 @@ function parseIndices(value: unknown, file: string, defaults: readonly IndexConf
 
 function unknownKey(name: string, known: readonly string[]): string {
   const near = closestName(name, known);
-  return `unknown key${near ? `; did you mean ${near}?` : ''}`;
+  return `unknown key${near ? ` (did you mean ${near}?)` : ''}`;
 }
 
 const removeFix = (file: string, path: string): string => `correct or remove ${path} in ${file} (docs/runtime.md lists the keys)`;
@@ -206,7 +206,7 @@ function readConfigFile(path: string): { raw: Record<string, unknown> } | { why:
       parsed = yaml.load(text, { schema: YAML_SCHEMA });
     } else parsed = JSON.parse(text);
   } catch (err) {
-    return { why: `not valid ${yamlFile ? 'YAML' : 'JSON'}: ${(err as Error).message}` };
+    return { why: `not valid ${yamlFile ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}` };
   }
   if (parsed === null || parsed === undefined) return { raw: {} };
   if (typeof parsed !== 'object' || Array.isArray(parsed)) return { why: 'expected a mapping of config keys at the top level' };

@@ -83,7 +83,10 @@ interface Origin {
 }
 
 /** A default value that fails a check against another key's value. */
-const defaultsOrigin = (key: ConfigKey): Origin => ({ label: 'defaults', fix: `set ${key.path} in the config file, ${key.env}${key.flag ? ` or ${key.flag.name}` : ''}` });
+const defaultsOrigin = (key: ConfigKey): Origin => ({
+  label: 'defaults',
+  fix: `set ${key.path} in the config file${key.flag ? `, ${key.env} or ${key.flag.name}` : ` or ${key.env}`}`,
+});
 
 const fileOrigin = (file: string, path: string): Origin => ({ label: `config file ${file}`, fix: `fix ${path} in ${file}` });
 
@@ -230,6 +233,7 @@ export function loadRuntimeConfig(sources: ConfigSources): RuntimeConfig {
   const config = defaultRuntimeConfig();
   const byPath = new Map<string, ConfigKey>(CONFIG_KEYS.map((k) => [k.path, k]));
   const origins = new Map<string, Origin>();
+  // keys whose last value read was bad: their check would judge the value the bad one failed to replace
   const rejected = new Set<string>();
   const problems: string[] = [];
   const report: Report = (path, origin, why, fix = origin.fix) => void problems.push(`config ${path} (from ${origin.label}): ${why}; ${fix}`);
@@ -241,6 +245,7 @@ export function loadRuntimeConfig(sources: ConfigSources): RuntimeConfig {
     } else {
       setPath(config, key.path, r.value);
       origins.set(key.path, origin);
+      rejected.delete(key.path);
     }
   };
 

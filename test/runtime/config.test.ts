@@ -100,9 +100,20 @@ describe('loadRuntimeConfig reports every problem at once', () => {
     ]);
   });
 
+  it('checks the value of the last source that set a key, and only once a source set it well', () => {
+    writeFileSync(join(dir, 'provider.json'), JSON.stringify({ provider: 5 }));
+    expect(problemsOf({ file: 'provider.json', cwd: dir, env: { G6_PROVIDER: 'nonsense' }, flags: {} })).toEqual([
+      'config provider (from config file provider.json): expected a string, got 5; fix provider in provider.json',
+      'config provider (from environment G6_PROVIDER): expected "sim" or <module>:<export> such as ./my-provider.js:createProvider, got "nonsense"; fix or unset G6_PROVIDER',
+    ]);
+    expect(problemsOf({ cwd: dir, env: { G6_HOLIDAYS: '2025-13' }, flags: {} })).toEqual([
+      'config holidays (from environment G6_HOLIDAYS): expected YYYY-MM-DD dates, got "2025-13"; fix or unset G6_HOLIDAYS',
+    ]);
+  });
+
   it('names both keys and both sources when two keys contradict each other', () => {
     expect(problemsOf({ cwd: dir, env: { G6_IV_MAX: '0.005', G6_EMISSION_BATCH_MIN_SIZE: '6000' }, flags: {} })).toEqual([
-      'config greeks.ivMin (from defaults): must be below greeks.ivMax (0.005, from environment G6_IV_MAX), got 0.01; set greeks.ivMin in the config file, G6_IV_MIN',
+      'config greeks.ivMin (from defaults): must be below greeks.ivMax (0.005, from environment G6_IV_MAX), got 0.01; set greeks.ivMin in the config file or G6_IV_MIN',
       'config batch.minSize (from environment G6_EMISSION_BATCH_MIN_SIZE): must not exceed batch.maxSize (5000, from defaults), got 6000; fix or unset G6_EMISSION_BATCH_MIN_SIZE',
     ]);
   });

@@ -15,6 +15,7 @@ import { SPEC_HASH, type IndexLabel } from './metrics/accessors';
 import { createRuntimeMetrics } from './metrics/runtime-metrics';
 import { buildPanels, type MemorySample } from './panels/build';
 import { PanelWriter } from './panels/writer';
+import { percentile } from './percentile';
 import { createCycleParity, formatParitySuffix, type CycleParity } from './parity/cycle-parity';
 import { aggregateOptionChain, dteBucket } from './pipeline/aggregate';
 import { runCycle, type CycleDeps } from './pipeline/cycle';
@@ -26,7 +27,7 @@ import { simulatedMarketFor } from './providers/sim';
 import type { OptionChainProvider } from './providers/types';
 import { createFileSink } from './storage/file-sink';
 import type { RowBatch, StorageSink, TableName } from './storage/sink';
-import { percentile, pushBounded, type RuntimeState, type StreamRow } from './state';
+import { pushBounded, type RuntimeState, type StreamRow } from './state';
 
 export interface RunOptions {
   config: RuntimeConfig;

@@ -69,7 +69,7 @@ describe('g6 run --parity-baseline (real process)', () => {
     [['--parity-weights', 'alerts:x'], /config parity\.weights \(from flag --parity-weights\): weight "x" of "alerts" is not a non-negative number/],
     [['--parity-weights', 'nope:1'], /config parity\.weights \(from flag --parity-weights\): unknown component "nope"/],
     [['--parity-baseline', 'sim:abc'], /config parity\.baseline \(from flag --parity-baseline\): expected sim, sim:<seed>/],
-    [['--parity-window', '0'], /config parity\.rollingWindow \(from flag --parity-window\): must be >= 1/],
+    [['--parity-window', '0'], /config parity\.rollingWindow \(from flag --parity-window\): expected an integer >= 1, got "0"; fix the value of --parity-window/],
   ])('bad parity config %j exits 3 naming the key and its source', (args, message) => {
     const r = runG6(['run', '--print-config', ...args]);
     expect(r.code).toBe(3);

@@ -6,10 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { METRIC_DEFINITIONS } from '../../generated/metrics';
 import { parseExposition } from '../../src/gate/exposition';
+import { CONFIG_KEYS } from '../../src/runtime/config-keys';
 import { G6_BIN, REPO_ROOT, runG6 } from '../support/cli';
 import { fetchText, startG6Run } from './run-process';
 
 const PROMTOOL = '/usr/bin/promtool';
+/** Unsets every G6_* variable of the test's own environment, for tests that assert all of stderr. */
+const WITHOUT_G6 = Object.fromEntries(Object.keys(process.env).flatMap((k) => (k.startsWith('G6_') ? [[k, undefined]] : [])));
 
 describe('g6 run (real process)', () => {
   it('runs 3 cycles on an ephemeral port; /metrics carries every spec metric with its type and labels; promtool finds no problem', async () => {
@@ -109,6 +112,50 @@ describe('g6 run (real process)', () => {
     expect(r.code).toBe(0);
     const cfg = JSON.parse(r.stdout);
     expect(cfg).toMatchObject({ seed: 5, cycles: 2, intervalSeconds: 7, panels: { legacyCompat: true }, provider: 'sim' });
+  });
+
+  it('--print-config output is a config file that resolves to itself', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'g6-print-'));
+    const first = runG6(['run', '--print-config', '--seed', '5', '--storage-format', 'ndjson'], { cwd: dir, env: { G6_HOLIDAYS: '2025-11-05', G6_PANELS_LEGACY_COMPAT: '1' } });
+    expect(first.code).toBe(0);
+    writeFileSync(join(dir, 'printed.json'), first.stdout);
+    const again = runG6(['run', '--print-config', '--config', 'printed.json'], { cwd: dir, env: WITHOUT_G6 });
+    expect({ code: again.code, stderr: again.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(again.stdout)).toEqual(JSON.parse(first.stdout));
+    expect(JSON.parse(again.stdout)).toMatchObject({ seed: 5, storage: { format: 'ndjson' }, holidays: ['2025-11-05'], panels: { legacyCompat: true } });
+  });
+
+  it('--help lists one option per flag of the config table, with its default and variable', () => {
+    const help = runG6(['run', '--help']).stdout.replace(/\s+/g, ' ');
+    for (const key of CONFIG_KEYS.filter((k) => k.flag)) {
+      expect(help).toContain(`${key.flag?.name} <${key.flag?.arg}>`);
+      expect(help).toContain(key.env);
+    }
+    expect(help).toContain('--interval <sec> seconds between cycle starts (the only interval); 0 = back to back (default 30; G6_INTERVAL_SECONDS)');
+  });
+
+  it('warns about an unknown G6_* variable on stderr, with the nearest name, and still runs', () => {
+    const r = runG6(['run', '--print-config'], { env: { ...WITHOUT_G6, G6_CYCELS: '3', G6_DEBUG: '1' } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('g6 run: warning: G6_CYCELS is not a variable g6 reads, so it is ignored; did you mean G6_CYCLES?\n');
+    expect(JSON.parse(r.stdout).cycles).toBe(0);
+  });
+
+  it('exits 3 listing every configuration problem at once, each with its source', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'g6-problems-'));
+    writeFileSync(join(dir, 'run.yml'), 'cycels: 3\nstorage:\n  format: parquet\n');
+    const r = runG6(['run', '--config', 'run.yml', '--cycles', 'x', '--listen', ''], { cwd: dir, env: { ...WITHOUT_G6, G6_SEED: 'abc' } });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(
+      [
+        'g6: 4 configuration problems:',
+        '  config cycels (from config file run.yml): unknown key (did you mean cycles?); correct or remove cycels in run.yml (docs/runtime.md lists the keys)',
+        '  config storage.format (from config file run.yml): expected "csv" or "ndjson", got "parquet"; fix storage.format in run.yml',
+        '  config seed (from environment G6_SEED): expected an integer >= 0, got "abc"; fix or unset G6_SEED',
+        '  config cycles (from flag --cycles): expected an integer >= 0, got "x"; fix the value of --cycles',
+        '',
+      ].join('\n'),
+    );
   });
 
   it.each([

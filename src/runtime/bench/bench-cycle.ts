@@ -10,7 +10,7 @@ import { createG6Metrics } from '../metrics/accessors';
 import { GuardedMetricFactory } from '../metrics/registry';
 import { runCycle } from '../pipeline/cycle';
 import { simulatedMarketFor, withoutFaults } from '../providers/sim';
-import { percentile } from '../state';
+import { percentile } from '../percentile';
 import { createNullSink } from '../storage/sink';
 
 export interface BenchSummary {

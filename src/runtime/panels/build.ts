@@ -1,6 +1,7 @@
 /** Panel data builders: runtime state → the data object of each enveloped panel (pure). */
+import { percentile } from '../percentile';
 import { PHASES } from '../pipeline/types';
-import { percentile, type RuntimeState } from '../state';
+import type { RuntimeState } from '../state';
 
 export const PANEL_NAMES = ['unified_snapshot', 'indices', 'alerts', 'errors', 'memory', 'system', 'performance', 'analytics', 'storage'] as const;
 export type PanelName = (typeof PANEL_NAMES)[number];

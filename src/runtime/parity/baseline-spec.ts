@@ -1,7 +1,7 @@
 /** Parses the `parity.baseline` setting: a provider spec (sim, sim:<seed>, module:export) or a snapshot directory. */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PLUGIN_SPEC } from '../providers/load';
+import { PLUGIN_SPEC } from '../providers/plugin-spec';
 
 /** What `--parity-baseline` names. */
 export type BaselineSpec =

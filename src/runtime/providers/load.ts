@@ -12,9 +12,6 @@ import type { OptionType } from '../market/black-scholes';
 import { istDate, listedExpiries } from '../market/calendar';
 import type { IndexQuote, OptionChainProvider, OptionQuote } from './types';
 
-/** A plugin spec `<module>:<export>`: a module path without a colon, then a JavaScript identifier. */
-export const PLUGIN_SPEC = /^[^:]+:[A-Za-z_$][\w$]*$/;
-
 type Fn = (...args: unknown[]) => unknown;
 type PluginObject = Record<string, unknown>;
 

@@ -8,11 +8,11 @@ import type { Artifact } from '../../output/artifacts';
 import { generatedHeader } from '../../output/serialize';
 import { DEFAULT_PATHS, RULE_GROUP_INTERVAL, ruleGroupNames, ruleNames, suggestionAlertNames } from '../../model/conventions';
 import type { MetricSpec, Model } from '../../model/types';
-import { findMatchingProblems, resultLabels, type LabelSet } from '../../promql/inspect';
+import { findMatchingProblems, resultLabels, type LabelSet } from '../../promql/label-names';
+import { CannotEvaluate } from '../../promql/label-values';
 import { parsePromql, selectedMetricNames } from '../../promql/parse';
 import { isRecording, renderRuleFile, type AlertingRule, type RecordingRule, type RuleFile } from '../../rules/rule-file';
 import { alertTestGroups, evalRulesOf, seriesSelector, testLabels, type PromtoolTestFile, type PromtoolTestGroup, type TestSeries } from './rule-tests';
-import { CannotEvaluate } from './label-eval';
 
 /** Thresholds used when the spec gives none (the values of the earlier G6 suggestions). */
 export const SUGGESTION_DEFAULTS = {

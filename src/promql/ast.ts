@@ -21,11 +21,6 @@ const EXPRESSION_NODES = new Set([
   'VectorSelector',
 ]);
 
-/** Whether a node carries an expression (an operand), not a token or modifier. */
-export function isExpressionNode(node: SyntaxNode): boolean {
-  return EXPRESSION_NODES.has(node.name);
-}
-
 /** The expression children of a node, in order. */
 export function expressionChildren(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
@@ -99,7 +94,7 @@ export function labelMatchers(parsed: ParsedPromql, selector: SyntaxNode): Match
 }
 
 /** Labels of a `GroupingLabels` list (`(a, "b")`), unquoted, sorted and de-duplicated. */
-export function groupingLabelNames(parsed: ParsedPromql, list: SyntaxNode | null): string[] {
+function groupingLabelNames(parsed: ParsedPromql, list: SyntaxNode | null): string[] {
   const out = new Set<string>();
   for (let c = list?.firstChild; c; c = c.nextSibling) {
     if (c.name === 'LabelName') out.add(nodeText(parsed, c));

@@ -97,7 +97,8 @@ export const MAX_TREE_DEPTH = 2500;
 /**
  * The tree of `source`. lezer breaks a left-associative chain (`a + b + …`) once 300 reductions
  * longer than 2,000 characters share a start, a guard against deep trees that turns a long sum
- * promtool accepts (about 200 quantile terms) into a syntax error. Resetting that counter before
+ * promtool accepts (about 200 quantile terms) into a syntax error. Resetting that counter (the
+ * internal `bigReductionCount` of @lezer/lr 1.4; test/promql/parse.test.ts fails if it goes) before
  * each parse step keeps such chains whole; MAX_TREE_DEPTH still bounds the depth.
  */
 function parseTree(source: string): Tree {

@@ -2,29 +2,28 @@
  * Aggregation grouping and function use read from the parse tree (never from the text):
  * `sum by (a, b) (...)`, `sum(...) by (a)`, `by(x)`, `without (x)` all look the same here.
  */
-import { groupingOf } from './inspect';
-import { nodeText, selectedMetricNames, type ParsedPromql } from './parse';
+import { callName, groupingOf, type Grouping } from './ast';
+import { aggregationLabels } from './functions';
+import { selectedMetricNames, type ParsedPromql } from './parse';
 
-export interface AggregationGrouping {
-  /** Aggregation operator, e.g. `sum`, `topk`. */
+export interface AggregationGrouping extends Grouping {
+  /** Lower-case aggregation operator, e.g. `sum`, `topk`. */
   op: string;
-  /** `by` keeps exactly `labels`; `without` keeps every label but `labels`; `none` keeps no label. */
-  mode: 'by' | 'without' | 'none';
-  labels: string[];
+  /** Whether the aggregation selects series and keeps every label (topk …) instead of grouping them. */
+  selects: boolean;
   /** Metric names selected inside the aggregation. */
   metrics: string[];
 }
 
-/** Every aggregation of the expression, outermost first, with its grouping labels. */
+/** Every aggregation of the expression, outermost first, with its grouping (no modifier is `by ()`). */
 export function aggregationGroupings(parsed: ParsedPromql): AggregationGrouping[] {
   const out: AggregationGrouping[] = [];
   parsed.tree.iterate({
     enter(ref) {
       if (ref.name !== 'AggregateExpr') return;
       const node = ref.node;
-      const op = node.getChild('AggregateOp');
-      const grouping = node.getChild('AggregateModifier') ? groupingOf(parsed, node) : { mode: 'none' as const, labels: [] };
-      out.push({ op: op ? nodeText(parsed, op) : '', ...grouping, metrics: selectedMetricNames(parsed, node) });
+      const op = callName(parsed, node);
+      out.push({ op, selects: aggregationLabels(op) === 'select', ...groupingOf(parsed, node), metrics: selectedMetricNames(parsed, node) });
     },
   });
   return out;
@@ -47,9 +46,7 @@ export function metricsInsideCalls(parsed: ParsedPromql, functions: readonly str
   const names: string[] = [];
   parsed.tree.iterate({
     enter(ref) {
-      if (ref.name !== 'FunctionCall') return;
-      const id = ref.node.getChild('FunctionIdentifier');
-      if (!id || !functions.includes(nodeText(parsed, id))) return;
+      if (ref.name !== 'FunctionCall' || !functions.includes(callName(parsed, ref.node))) return;
       for (const n of selectedMetricNames(parsed, ref.node)) if (!names.includes(n)) names.push(n);
     },
   });

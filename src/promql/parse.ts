@@ -91,13 +91,41 @@ export function parsePromql(expr: string): ParsedPromql {
   return parsed;
 }
 
+/** Deepest syntax tree the grammar's runtime builds faithfully; deeper levels are flattened (lezer's CutOff.Depth). */
+export const MAX_TREE_DEPTH = 2500;
+
+/**
+ * The tree of `source`. lezer breaks a left-associative chain (`a + b + …`) once 300 reductions
+ * longer than 2,000 characters share a start, a guard against deep trees that turns a long sum
+ * promtool accepts (about 200 quantile terms) into a syntax error. Resetting that counter (the
+ * internal `bigReductionCount` of @lezer/lr 1.4; test/promql/parse.test.ts fails if it goes) before
+ * each parse step keeps such chains whole; MAX_TREE_DEPTH still bounds the depth.
+ */
+function parseTree(source: string): Tree {
+  const parse = parser.startParse(source) as ReturnType<typeof parser.startParse> & { bigReductionCount: number };
+  for (;;) {
+    parse.bigReductionCount = 0;
+    const tree = parse.advance();
+    if (tree) return tree;
+  }
+}
+
 function parseUncached(expr: string): ParsedPromql {
   const source = substituteGrafanaVariables(expr);
-  const tree = parser.parse(source);
+  const tree = parseTree(source);
   const errors: ParsedPromql['errors'] = [];
   if (source.trim() === '') errors.push({ offset: 0, message: 'empty expression' });
+  let depth = 0;
+  let tooDeep = false;
   tree.iterate({
+    leave() {
+      depth--;
+    },
     enter(node) {
+      if (++depth >= MAX_TREE_DEPTH && !tooDeep) {
+        tooDeep = true;
+        errors.push({ offset: node.from, message: `expression nests deeper than ${MAX_TREE_DEPTH} levels at offset ${node.from}; split it into recording rules` });
+      }
       if (node.type.isError) {
         const near = source.slice(node.from, node.from + 12);
         errors.push({

@@ -3,7 +3,8 @@
  * header, loading existing files with located errors, and the semantic diff `--check` reports.
  */
 import { InputError } from '../core/errors';
-import { canonicalDuration, normalizePromql } from '../promql/inspect';
+import { canonicalDuration } from '../promql/duration';
+import { normalizePromql } from '../promql/normalize';
 import { parsePromql } from '../promql/parse';
 import { renderGeneratedYaml } from '../output/serialize';
 import { keyPosition, locate, parseYamlWithPositions, pointerSegment } from '../spec/parse-yaml';

@@ -5,6 +5,7 @@ import { auditQuantiles } from '../../src/auditors/quantiles/audit-quantiles';
 import { scanDashboard } from '../../src/auditors/dashboard-targets';
 import { parseRuleFile } from '../../src/rules/rule-file';
 import { runG6, tempWorkspace } from '../support/cli';
+import { promtool } from '../support/promtool';
 
 const DIR = 'test/fixtures/audits/quantiles';
 const RULES = `${DIR}/audit-rules.yml`;
@@ -111,4 +112,20 @@ test('a rule recognised only by its equivalent expression is proposed', () => {
   const scan = { ...scanDashboard({ panels: [{ title: 'p', targets: [{ expr: 'histogram_quantile(0.9,sum(rate(y_bucket[60m]))by(le))' }] }] }, 'd.json'), slug: 'd' };
   const rules = parseRuleFile('groups:\n  - name: g\n    rules:\n      - record: team:y:latency90\n        expr: histogram_quantile(0.9, sum by (le) (rate(y_bucket[1h])))\n', 'r.yml');
   expect(auditQuantiles([scan], [rules]).findings[0]?.context?.rule).toBe('team:y:latency90');
+});
+
+// lezer's guard against deep left-associative trees used to break this sum, so the audit passed it as unparsable
+test.each([200, 300])('one target summing %i inline quantiles (which promtool accepts) is audited, every term found', (terms) => {
+  const expr = Array(terms).fill('histogram_quantile(0.95, sum by (le) (rate(x_bucket[5m])))').join(' + ');
+  const ws = tempWorkspace([RULES]);
+  try {
+    writeFileSync(join(ws.dir, 'long.yml'), `groups:\n  - name: g\n    rules:\n      - record: x:long\n        expr: '${expr}'\n`);
+    expect(promtool(['check', 'rules', 'long.yml'], ws.dir)).toMatchObject({ code: 0 });
+    writeFileSync(join(ws.dir, 'long.json'), JSON.stringify({ panels: [{ title: 'long sum', targets: [{ expr }] }] }));
+    const r = runG6(['audit-quantiles', '--rules', RULES, '--dashboards', 'long.json'], { cwd: ws.dir });
+    expect(r.code).toBe(10);
+    expect(r.stderr.trim().split('\n').pop()).toBe(`audit-quantiles: 1 dashboards, 1 panels, 1 targets, ${terms} inline quantiles, ${terms} violations`);
+  } finally {
+    ws.cleanup();
+  }
 });

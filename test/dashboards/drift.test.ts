@@ -1,7 +1,5 @@
-/** diffDashboard and the PromQL grouping it relies on: table tests of pure functions. */
+/** diffDashboard: table tests of a pure function. */
 import { diffDashboard, diffPanels } from '../../src/auditors/dashboard-drift/diff-dashboards';
-import { aggregationGroupings, groupsByLabel, metricsInsideCalls } from '../../src/promql/grouping';
-import { parsePromql } from '../../src/promql/parse';
 
 const panel = (title: string, uuid: string, expr: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   title,
@@ -61,24 +59,4 @@ it('diffDashboard lists what changed per panel for --diff: title, type, unit, ex
     { change: 'added', title: 'B', fields: [] },
     { change: 'removed', title: 'C', fields: [] },
   ]);
-});
-
-describe('aggregationGroupings', () => {
-  const groupsBy = (expr: string, metric: string, label: string): boolean => groupsByLabel(aggregationGroupings(parsePromql(expr)), metric, label);
-  it.each([
-    ['sum by (a, b) (rate(m[5m]))', 'b', true],
-    ['sum by(a) (m)', 'a', true],
-    ['sum(rate(m[5m])) by (a)', 'a', true],
-    ['sum without (a) (m)', 'b', true],
-    ['sum without (a) (m)', 'a', false],
-    ['sum(m)', 'a', false],
-    ['sum by (a) (other)', 'a', false],
-    ['sum by (a) ({__name__="m"})', 'a', true],
-  ])('%s keeps label %s on m: %s', (expr, label, want) => {
-    expect(groupsBy(expr, 'm', label)).toBe(want);
-  });
-  it('finds the metrics a rate is applied to', () => {
-    expect(metricsInsideCalls(parsePromql('sum(rate(a_total[5m])) / sum(b_total)'), ['rate', 'irate'])).toEqual(['a_total']);
-    expect(metricsInsideCalls(parsePromql('rate({__name__="c_total"}[5m]) + rate(d_total[$__rate_interval])'), ['rate'])).toEqual(['c_total', 'd_total']);
-  });
 });

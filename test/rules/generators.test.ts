@@ -7,7 +7,7 @@ import { conventionalRules, generateRecordingRules, ratioDenominatorFloor } from
 import { generateAlertSuggestions, validateSuggestions } from '../../src/generators/rules/alert-suggestions';
 import { alertRule, generateAlerts, parseSeverityMap } from '../../src/generators/rules/alerts';
 import { deriveTestInputs } from '../../src/generators/rules/rule-tests';
-import { evaluateLabelSets, parseSeries } from '../../src/generators/rules/label-eval';
+import { evaluateLabelSets, indexRules, parseSeries } from '../../src/promql/label-values';
 import { diffRuleFiles, parseRuleFile } from '../../src/rules/rule-file';
 import { InputError, UsageError } from '../../src/core/errors';
 import { REPO_ROOT, runG6, tempWorkspace } from '../support/cli';
@@ -145,9 +145,10 @@ test.each([
 
 test('expected alert labels follow the expression over the input series', () => {
   const series = ['a{index="NIFTY",x="1"}', 'a{index="BANK",x="2"}', 'open'].map(parseSeries);
-  expect(evaluateLabelSets('(max by (index) (a) > on() group_left() 3) and on() (max(open) == 1)', series, [])).toEqual([{ index: 'BANK' }, { index: 'NIFTY' }]);
-  expect(evaluateLabelSets('r:x > 1', series, [{ record: 'r:x', expr: 'sum(a)', labels: { team: 'g6' } }])).toEqual([{ team: 'g6' }]);
-  expect(evaluateLabelSets('a > 1', series, [])).toHaveLength(2);
+  const none = indexRules([]);
+  expect(evaluateLabelSets('(max by (index) (a) > on() group_left() 3) and on() (max(open) == 1)', series, none)).toEqual([{ index: 'BANK' }, { index: 'NIFTY' }]);
+  expect(evaluateLabelSets('r:x > 1', series, indexRules([{ record: 'r:x', expr: 'sum(a)', labels: { team: 'g6' } }]))).toEqual([{ team: 'g6' }]);
+  expect(evaluateLabelSets('a > 1', series, none)).toHaveLength(2);
 });
 
 test('the rule diff ignores formatting and reports added, removed and changed rules', () => {

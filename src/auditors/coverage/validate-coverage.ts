@@ -7,7 +7,8 @@
 import type { Finding } from '../../core/findings';
 import { exposedSeriesNames, QUANTILES, ruleNames } from '../../model/conventions';
 import type { Model, PanelHint } from '../../model/types';
-import { findHistogramQuantiles, normalizePromql } from '../../promql/inspect';
+import { normalizePromql } from '../../promql/normalize';
+import { findHistogramQuantiles } from '../../promql/quantiles';
 import { parsePromql, selectedMetricNames } from '../../promql/parse';
 import type { NamedScan } from '../quantiles/audit-quantiles';
 
@@ -65,7 +66,7 @@ function quantileRuleNames(hint: PanelHint): string[] | undefined {
   const names: string[] = [];
   for (const u of uses) {
     const token = QUANTILES.find((q) => q.q === u.quantile)?.token ?? (u.quantile !== undefined ? `p${String(u.quantile).replace(/^0\./, '')}` : undefined);
-    if (!u.metric || !token || u.windows.length !== 1 || u.grouping.mode !== 'by') return undefined;
+    if (!u.metric || !token || u.windows.length !== 1 || u.grouping?.mode !== 'by') return undefined;
     const by = u.grouping.labels.filter((l) => l !== 'le');
     if (by.length > 1) return undefined;
     names.push(ruleNames.quantile(u.metric, token, u.windows[0]!, by[0]));

@@ -5,7 +5,9 @@
  */
 import type { Finding } from '../../core/findings';
 import { dashboardUid, QUANTILES, ruleNames } from '../../model/conventions';
-import { canonicalDuration, findHistogramQuantiles, normalizePromql, type HistogramQuantileUse } from '../../promql/inspect';
+import { canonicalDuration } from '../../promql/duration';
+import { normalizePromql } from '../../promql/normalize';
+import { findHistogramQuantiles, type HistogramQuantileUse } from '../../promql/quantiles';
 import { parsePromql } from '../../promql/parse';
 import { isRecording, type RuleFile } from '../../rules/rule-file';
 import type { DashboardScan } from '../dashboard-targets';
@@ -44,7 +46,7 @@ const keyOf = (metric: string, q: number, window: string, labels: readonly strin
 
 /** Quantile key of a `by`-aggregated use with one window; undefined for shapes no rule records. */
 function useKey(use: HistogramQuantileUse): string | undefined {
-  if (use.metric === undefined || use.quantile === undefined || use.windows.length !== 1 || use.grouping.mode !== 'by') return undefined;
+  if (use.metric === undefined || use.quantile === undefined || use.windows.length !== 1 || use.grouping?.mode !== 'by') return undefined;
   return keyOf(use.metric, use.quantile, use.windows[0]!, use.grouping.labels);
 }
 

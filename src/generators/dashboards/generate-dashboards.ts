@@ -5,7 +5,7 @@
 import { sha256Hex } from '../../core/hash';
 import { conventionalRuleNames, dashboardUid, GENERATOR_VERSION, MANIFEST_FILE } from '../../model/conventions';
 import type { Model } from '../../model/types';
-import { findHistogramQuantiles } from '../../promql/inspect';
+import { findHistogramQuantiles } from '../../promql/quantiles';
 import { parsePromql, selectedMetricNames } from '../../promql/parse';
 import type { Artifact } from '../../core/artifacts';
 import { renderStableJson } from '../../output/serialize';

@@ -6,7 +6,7 @@
 import { ruleNames, ruleNamesForMetric } from '../../model/conventions';
 import type { MetricSpec, Model } from '../../model/types';
 import { aggregationGroupings, groupsByLabel, metricsInsideCalls, type AggregationGrouping } from '../../promql/grouping';
-import { normalizePromql } from '../../promql/inspect';
+import { normalizePromql } from '../../promql/normalize';
 import { parsePromql, selectedMetricNames } from '../../promql/parse';
 import type { DashboardPlan, EfficiencyPanelPlan, LatencyWindowPlan } from './plan';
 
@@ -61,9 +61,6 @@ export interface SynthesisResult {
   notes: string[];
 }
 
-/** Aggregations that keep every label of their input (they select series, they do not sum them). */
-const LABEL_KEEPING_AGGREGATIONS = new Set(['topk', 'bottomk', 'limitk', 'limit_ratio']);
-
 const GAUGE_UNITS: Record<string, string> = {
   seconds: 's',
   milliseconds: 'ms',
@@ -102,7 +99,7 @@ function hintFacts(exprs: readonly string[]): HintFacts {
     const parsed = parsePromql(expr);
     const selected = selectedMetricNames(parsed);
     const groupings = aggregationGroupings(parsed);
-    const aggregated = new Set(groupings.filter((g) => !LABEL_KEEPING_AGGREGATIONS.has(g.op)).flatMap((g) => g.metrics));
+    const aggregated = new Set(groupings.filter((g) => !g.selects).flatMap((g) => g.metrics));
     for (const n of selected) {
       facts.selected.add(n);
       if (!aggregated.has(n)) facts.unaggregated.add(n);

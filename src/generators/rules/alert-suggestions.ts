@@ -8,11 +8,11 @@ import type { Artifact } from '../../core/artifacts';
 import { generatedHeader } from '../../output/serialize';
 import { DEFAULT_PATHS, RULE_GROUP_INTERVAL, ruleGroupNames, ruleNames, suggestionAlertNames } from '../../model/conventions';
 import type { MetricSpec, Model } from '../../model/types';
-import { findMatchingProblems, resultLabels, type LabelSet } from '../../promql/inspect';
+import { findMatchingProblems, resultLabels, type LabelSet } from '../../promql/label-names';
+import { CannotEvaluate } from '../../promql/label-values';
 import { parsePromql, selectedMetricNames } from '../../promql/parse';
 import { isRecording, renderRuleFile, type AlertingRule, type RecordingRule, type RuleFile } from '../../rules/rule-file';
 import { alertTestGroups, evalRulesOf, seriesSelector, testLabels, type PromtoolTestFile, type PromtoolTestGroup, type TestSeries } from './rule-tests';
-import { CannotEvaluate } from './label-eval';
 
 /** Thresholds used when the spec gives none (the values of the earlier G6 suggestions). */
 export const SUGGESTION_DEFAULTS = {
@@ -173,10 +173,10 @@ export function validateSuggestions(model: Model, rules: readonly AlertingRule[]
 
 /** Result labels of a record (from its expression, plus its static labels) or a spec metric (at least its labels). */
 export function recordLabelResolver(model: Model, records: ReadonlyMap<string, RecordingRule>): (name: string) => LabelSet | undefined {
-  const memo = new Map<string, LabelSet | undefined>();
+  const resolved = new Map<string, LabelSet | undefined>();
   const resolve = (name: string): LabelSet | undefined => {
-    if (memo.has(name)) return memo.get(name);
-    memo.set(name, { kind: 'unknown' });
+    if (resolved.has(name)) return resolved.get(name);
+    resolved.set(name, { kind: 'unknown' });
     let out: LabelSet | undefined;
     const rec = records.get(name);
     if (rec) {
@@ -187,7 +187,7 @@ export function recordLabelResolver(model: Model, records: ReadonlyMap<string, R
       const m = model.metricsByName.get(name) ?? (name.endsWith('_bucket') ? model.metricsByName.get(name.slice(0, -7)) : undefined);
       if (m) out = { kind: 'atLeast', labels: [...m.labels, ...(name.endsWith('_bucket') ? ['le'] : [])].sort() };
     }
-    memo.set(name, out);
+    resolved.set(name, out);
     return out;
   };
   return resolve;

@@ -5,11 +5,12 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { InputError } from '../../core/errors';
-import { callArguments, callName, canonicalDuration, durationMs, expressionChildren, isExpressionNode, labelMatchers, parseNumber, selectorName, unparen } from '../../promql/inspect';
+import { binaryParts, callArguments, callName, labelMatchers, parseNumber, selectorName, topExpression, unparen } from '../../promql/ast';
+import { canonicalDuration, durationMs } from '../../promql/duration';
+import { CannotEvaluate, evaluateLabelSets, indexRules, parseSeries, type Labels, type RuleIndex } from '../../promql/label-values';
 import { nodeText, parsePromql, type ParsedPromql } from '../../promql/parse';
 import type { MetricSpec, Model } from '../../model/types';
 import { isRecording, type AlertingRule, type RuleFile } from '../../rules/rule-file';
-import { CannotEvaluate, evaluateLabelSets, parseSeries, type EvalRule, type Labels } from './label-eval';
 
 export interface TestSeries {
   series: string;
@@ -48,9 +49,9 @@ export const TEST_SERIES_INTERVAL = '1m';
 /** Rule evaluation step of generated tests: 1m halves promtool's run time against 30s and keeps `for` semantics. */
 export const TEST_EVALUATION_INTERVAL = '1m';
 
-/** Recording rules the label evaluation resolves selectors through. */
-export function evalRulesOf(files: readonly RuleFile[]): EvalRule[] {
-  return files.flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isRecording)));
+/** Index of the recording rules the label evaluation resolves selectors through; build it once per generation. */
+export function evalRulesOf(files: readonly RuleFile[]): RuleIndex {
+  return indexRules(files.flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isRecording))));
 }
 
 /**
@@ -58,7 +59,7 @@ export function evalRulesOf(files: readonly RuleFile[]): EvalRule[] {
  * expression keeps plus the rule's labels, and the rule's annotations. Throws CannotEvaluate
  * when the expected label sets cannot be worked out.
  */
-export function alertTestGroups(rule: AlertingRule, inputs: AlertTestInputs, rules: readonly EvalRule[]): PromtoolTestGroup[] {
+export function alertTestGroups(rule: AlertingRule, inputs: AlertTestInputs, rules: RuleIndex): PromtoolTestGroup[] {
   const series = inputs.firing.map((s) => parseSeries(s.series));
   inputs.silent.forEach((s) => parseSeries(s.series));
   const sets = evaluateLabelSets(rule.expr, series, rules);
@@ -130,14 +131,12 @@ export const seriesSelector = (name: string, labels: readonly string[]): string 
  */
 export function deriveTestInputs(expr: string, forDuration: string | undefined, model: Model): AlertTestInputs | undefined {
   const parsed = parsePromql(expr);
-  const top = parsed.tree.topNode.firstChild;
+  const top = topExpression(parsed);
   if (parsed.errors.length || !top) return undefined;
   const bin = unparen(top);
   if (bin.name !== 'BinaryExpr') return undefined;
-  const [lhs, rhs] = expressionChildren(bin);
-  let op = '';
-  for (let c = bin.firstChild; c; c = c.nextSibling) if (!isExpressionNode(c) && c.name !== 'BoolModifier' && c.name !== 'MatchingModifierClause') op = nodeText(parsed, c);
-  if (!lhs || !rhs || !COMPARISONS.has(op) || bin.getChild('BoolModifier')) return undefined;
+  const { lhs, rhs, op, bool } = binaryParts(parsed, bin);
+  if (!lhs || !rhs || !COMPARISONS.has(op) || bool) return undefined;
   const threshold = unparen(rhs).name === 'NumberDurationLiteral' ? parseNumber(nodeText(parsed, unparen(rhs))) : undefined;
   if (threshold === undefined || !Number.isFinite(threshold)) return undefined;
   const shape = readShape(parsed, unparen(lhs));

@@ -51,8 +51,8 @@ test('a metric name is matched as a whole token, never as a substring', () => {
   manifest('main');
   const r = coverage('--format', 'json');
   expect(r.code).toBe(11);
-  const report = JSON.parse(r.stdout) as { missing: Array<{ metric: string }>; findings: Array<{ location: { pointer: string } }> };
-  expect(report.missing.map((m) => m.metric)).toEqual(['g6_store_rows_total']);
+  const report = JSON.parse(r.stdout) as { stats: { missing: Array<{ metric: string }> }; findings: Array<{ location: { pointer: string } }> };
+  expect(report.stats.missing.map((m) => m.metric)).toEqual(['g6_store_rows_total']);
   expect(report.findings[0]!.location.pointer).toBe('/families/store/metrics/0/panels/0/promql');
 });
 

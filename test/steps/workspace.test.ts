@@ -1,0 +1,65 @@
+/** The Workspace: inputs loaded once per process, read again when their bytes change, named as the user sees them. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SpecInvalidError, Workspace } from '../../src/steps/workspace';
+import { REPO_ROOT, tempWorkspace } from '../support/cli';
+
+const SMALL = readFileSync(join(REPO_ROOT, 'test/fixtures/spec/small.yml'), 'utf8');
+const RULES = 'groups:\n  - name: g\n    rules:\n      - record: a:rate_5m\n        expr: sum(rate(a_total[5m]))\n';
+
+let ws: { dir: string; cleanup(): void };
+beforeEach(() => {
+  ws = tempWorkspace();
+});
+afterEach(() => ws.cleanup());
+
+it('checks an unchanged spec once, and again when its bytes change', () => {
+  writeFileSync(join(ws.dir, 'spec.yml'), SMALL);
+  const w = new Workspace(ws.dir, {});
+  const first = w.spec('spec.yml');
+  expect(w.spec('./spec.yml')).toBe(first);
+  expect(w.model(join(ws.dir, 'spec.yml'))).toBe(first.check!.model);
+  writeFileSync(join(ws.dir, 'spec.yml'), SMALL.replace(/help: ([^\n]*)/, 'help: $1 Edited.'));
+  const second = w.spec('spec.yml');
+  expect(second).not.toBe(first);
+  expect(second.check!.model.specHash).not.toBe(first.check!.model.specHash);
+});
+
+it('lints expressions only when asked, on top of the same check', () => {
+  writeFileSync(join(ws.dir, 'spec.yml'), SMALL);
+  const w = new Workspace(ws.dir, {});
+  const base = w.spec('spec.yml');
+  const linted = w.spec('spec.yml', { expressions: true });
+  expect(linted.check!.model).toBe(base.check!.model);
+  expect(w.spec('spec.yml', { expressions: true })).toBe(linted);
+});
+
+it('a YAML syntax error is a located finding, and the model is refused with every error', () => {
+  writeFileSync(join(ws.dir, 'bad.yml'), 'version: 1\nfamilies: [\n');
+  const w = new Workspace(ws.dir, {});
+  expect(w.spec('bad.yml').findings).toEqual([expect.objectContaining({ ruleId: 'spec/yaml-syntax', severity: 'error', location: expect.objectContaining({ file: 'bad.yml', line: 3 }) })]);
+  expect(() => w.model('bad.yml')).toThrow(SpecInvalidError);
+});
+
+it('re-reads a rule file another step rewrote', () => {
+  writeFileSync(join(ws.dir, 'r.yml'), RULES);
+  const w = new Workspace(ws.dir, {});
+  const first = w.ruleFile('r.yml');
+  expect(w.ruleFile('r.yml')).toBe(first);
+  writeFileSync(join(ws.dir, 'r.yml'), RULES.replace('a:rate_5m', 'b:rate_5m'));
+  expect(w.ruleFile('r.yml').groups[0]!.rules[0]).toMatchObject({ record: 'b:rate_5m' });
+});
+
+it.each([
+  ['./spec/x.yml', 'spec/x.yml'],
+  ['spec//x.yml', 'spec/x.yml'],
+  ['../x.yml', '../x.yml'],
+])('names %s as %s', (given, shown) => {
+  expect(new Workspace(ws.dir, {}).display(given)).toBe(shown);
+});
+
+it('names an absolute path inside the working directory relatively, and one outside as given', () => {
+  const w = new Workspace(ws.dir, {});
+  expect(w.display(join(ws.dir, 'spec/x.yml'))).toBe('spec/x.yml');
+  expect(w.display('/elsewhere/x.yml')).toBe('/elsewhere/x.yml');
+});

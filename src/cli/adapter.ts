@@ -8,9 +8,9 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UsageError } from '../core/errors';
 import { buildPipelineReport, buildReport, REPORT_FORMATS, wantsColor, type Report, type ReportFormat } from '../output/report';
 import { renderReport } from '../output/render-report';
-import { DEFAULT_PATHS } from '../model/conventions';
+import { loadProjectConfig, type ProjectConfig } from '../spec/project-config';
 import { allSteps, isGenerator } from '../steps/registry';
-import { defaultOptions, runPipeline, runStep, type StepRun } from '../steps/run-step';
+import { checkConfiguredOptions, resolveOptions, runPipeline, runStep, type StepRun } from '../steps/run-step';
 import type { Step, StepOption } from '../steps/step';
 import { Workspace } from '../steps/workspace';
 import { ExitCode } from './exit-codes';
@@ -21,6 +21,7 @@ interface CommonOptions {
   diff?: boolean;
   check?: boolean;
   verify?: boolean;
+  config?: string;
 }
 
 const formatOption = (): Option => new Option('--format <format>', 'report format: text for people, json, github annotations, or a markdown summary').choices(REPORT_FORMATS).default('text');
@@ -71,7 +72,21 @@ function emit(ctx: CommandContext, report: Report, format: ReportFormat, diff: b
   ctx.exitCode = report.exitCode;
 }
 
-const workspaceOf = (ctx: CommandContext): Workspace => new Workspace(ctx.io.cwd, ctx.io.env);
+const configOption = (): Option => new Option('--config <path>', 'project config (default: the nearest .g6.yml at or above the working directory)');
+
+/** The project config a command runs with: --config, else the nearest .g6.yml, else the defaults. */
+function projectConfig(ctx: CommandContext, explicit: string | undefined): ProjectConfig {
+  const probe = new Workspace(ctx.io.cwd, ctx.io.env);
+  const config = loadProjectConfig(ctx.io.cwd, explicit, (p) => probe.display(p));
+  if (Object.keys(config.checks).length > 0) checkConfiguredOptions(config, allSteps());
+  return config;
+}
+
+/** The format: the command line's, else the project config's, else text. */
+function formatOf(opts: CommonOptions, command: Command, config: ProjectConfig): ReportFormat {
+  if (command.getOptionValueSource('format') === 'cli' || config.format === undefined) return opts.format;
+  return config.format.value as ReportFormat;
+}
 
 function checkDiffFlag(opts: CommonOptions, check: boolean): void {
   if (opts.diff && !check) throw new UsageError('--diff shows what a check would change; add the check flag (--check, or --verify for dashboards)');
@@ -85,12 +100,14 @@ export function registerStep(program: Command, ctx: CommandContext, step: Step<a
     command.option(step.checkFlag, `write nothing; compare with the files on disk and exit ${step.exitCode} on drift`);
     command.addOption(diffOption());
   }
-  command.addOption(formatOption());
-  return command.action((opts: CommonOptions & Record<string, unknown>) => {
+  command.addOption(formatOption()).addOption(configOption());
+  return command.action((opts: CommonOptions & Record<string, unknown>, cmd: Command) => {
     const check = opts.check === true || opts.verify === true;
     checkDiffFlag(opts, check);
-    const run = runStep(workspaceOf(ctx), step, opts, step.checkFlag && !check ? 'write' : 'check', { diff: opts.diff === true });
-    emit(ctx, reportOf(run), opts.format, opts.diff === true, run.outcome.result.stdout);
+    const config = projectConfig(ctx, opts.config);
+    const options = resolveOptions(step, config, opts, (key) => cmd.getOptionValueSource(key) === 'cli');
+    const run = runStep(new Workspace(ctx.io.cwd, ctx.io.env, config), step, options, step.checkFlag && !check ? 'write' : 'check', { diff: opts.diff === true });
+    emit(ctx, reportOf(run), formatOf(opts, cmd, config), opts.diff === true, run.outcome.result.stdout);
   });
 }
 
@@ -98,18 +115,21 @@ export function registerStep(program: Command, ctx: CommandContext, step: Step<a
 const firstFailure = (reports: readonly Report[]): number => reports.find((r) => r.exitCode !== 0)?.exitCode ?? ExitCode.OK;
 
 function registerPipeline(program: Command, ctx: CommandContext, name: 'generate' | 'verify', description: string): Command {
-  const command = program.command(name).description(description).option('--spec <path>', 'metric spec file', DEFAULT_PATHS.spec);
+  const command = program.command(name).description(description).option('--spec <path>', 'metric spec file (default: the project config\'s, else spec/metrics.yml)');
   if (name === 'verify') command.addOption(diffOption());
-  command.addOption(formatOption());
-  return command.action((opts: CommonOptions & { spec: string }) => {
+  command.addOption(formatOption()).addOption(configOption());
+  return command.action((opts: CommonOptions & { spec?: string }, cmd: Command) => {
     const check = name === 'verify';
+    const config = projectConfig(ctx, opts.config);
     const steps = allSteps().filter((s) => check || isGenerator(s));
-    const runs = runPipeline(workspaceOf(ctx), steps, check ? 'check' : 'write', (s) => defaultOptions(s, { spec: opts.spec }), { diff: opts.diff === true });
+    const given = opts.spec !== undefined ? { spec: opts.spec } : {};
+    const optionsOf = (s: Step<any>): Record<string, unknown> => resolveOptions(s, config, given, (key) => key in given);
+    const runs = runPipeline(new Workspace(ctx.io.cwd, ctx.io.env, config), steps, check ? 'check' : 'write', optionsOf, { diff: opts.diff === true });
     const reports = runs.map(reportOf);
     const code = firstFailure(reports);
     const failed = reports.filter((r) => r.exitCode !== 0).length;
     const summary = code === 0 ? `${name}: ${reports.length} step(s) ok` : `${name}: ${failed} of ${reports.length} step(s) failed; exit ${code}, the first failing step's code`;
-    emit(ctx, buildPipelineReport(name, code, summary, reports), opts.format, opts.diff === true);
+    emit(ctx, buildPipelineReport(name, code, summary, reports), formatOf(opts, cmd, config), opts.diff === true);
   });
 }
 

@@ -53,3 +53,31 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
     return 0;
   });
 }
+
+/** `file:line:col /pointer`, the parts that are known. */
+export function formatLocation(f: Finding): string {
+  const l = f.location;
+  if (!l) return '';
+  const where = [l.file, l.line, l.column].filter((x) => x !== undefined && x !== '').join(':');
+  return l.pointer !== undefined && l.pointer !== '' ? `${where} ${l.pointer}` : where;
+}
+
+/** One line for a message: `file:line:col /pointer: message; fix: …`. */
+export function formatFinding(f: Finding): string {
+  const where = formatLocation(f);
+  return `${where ? `${where}: ` : ''}${f.message}${f.fix ? `; fix: ${f.fix}` : ''}`;
+}
+
+/** A lint level: a severity, or `off` to drop the finding. */
+export type LintLevel = Severity | 'off';
+
+/** Findings with the level set per rule id applied: `off` drops a finding, a severity replaces its own. */
+export function applyLevels(findings: readonly Finding[], levels: Readonly<Record<string, LintLevel>>): Finding[] {
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const level = levels[f.ruleId];
+    if (level === undefined || level === f.severity) out.push(f);
+    else if (level !== 'off') out.push({ ...f, severity: level });
+  }
+  return out;
+}

@@ -2,7 +2,7 @@
 import { InputError } from '../core/errors';
 import { readInputFile } from '../core/read-input';
 import type { Finding } from '../core/findings';
-import { sortFindings } from '../core/findings';
+import { formatFinding, sortFindings } from '../core/findings';
 import type { Model } from '../model/types';
 import { buildModel } from './build-model';
 import { lintSpec } from './lint';
@@ -57,14 +57,7 @@ export function loadModel(path: string, options: LoadOptions = {}): Model {
   return check.model;
 }
 
-export function formatLocation(f: Finding): string {
-  const l = f.location;
-  if (!l) return '';
-  const where = [l.file, l.line, l.column].filter((x) => x !== undefined && x !== '').join(':');
-  return l.pointer !== undefined && l.pointer !== '' ? `${where} ${l.pointer}` : where;
-}
-
 function describeInvalid(path: string, errors: Finding[]): string {
-  const lines = errors.map((f) => `  ${formatLocation(f)}: ${f.message}${f.fix ? `; fix: ${f.fix}` : ''}`);
+  const lines = errors.map((f) => `  ${formatFinding(f)}`);
   return `${path}: invalid metric spec (${errors.length} error${errors.length === 1 ? '' : 's'}); run g6 validate-spec for details\n${lines.join('\n')}`;
 }

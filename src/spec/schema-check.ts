@@ -5,13 +5,26 @@ import { decodeSegment, locate, type ParsedYaml } from './parse-yaml';
 // ajv's standalone code for metric-spec.schema.json, precompiled (see test/spec/schema-validator.test.ts)
 import validateSpecDocument from './metric-spec.validate.generated';
 
-type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+export type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-/** Every schema violation of the document, one finding each, located by pointer and line. */
+/** Which schema a document is checked against: its validator, its path (named in fixes) and the rule-id area. */
+export interface SchemaUse {
+  validate: Validate;
+  schemaPath: string;
+  area: string;
+}
+
+const SPEC_SCHEMA: SchemaUse = { validate: validateSpecDocument as Validate, schemaPath: 'src/spec/metric-spec.schema.json', area: 'spec' };
+
+/** Every schema violation of the spec document, one finding each, located by pointer and line. */
 export function checkSpecSchema(parsed: ParsedYaml): Finding[] {
-  const validate = validateSpecDocument as Validate;
-  if (validate(parsed.doc)) return [];
-  return (validate.errors ?? []).filter(isUseful).map((e) => schemaFinding(parsed, e));
+  return checkAgainstSchema(parsed, SPEC_SCHEMA);
+}
+
+/** Every violation of `use`'s schema in the document, as `<area>/schema-<keyword>` findings. */
+export function checkAgainstSchema(parsed: ParsedYaml, use: SchemaUse): Finding[] {
+  if (use.validate(parsed.doc)) return [];
+  return (use.validate.errors ?? []).filter(isUseful).map((e) => schemaFinding(parsed, e, use));
 }
 
 // `if`/`anyOf` wrappers repeat what their branches say
@@ -19,7 +32,7 @@ function isUseful(e: ErrorObject): boolean {
   return e.keyword !== 'if' && e.keyword !== 'anyOf';
 }
 
-function schemaFinding(parsed: ParsedYaml, e: ErrorObject): Finding {
+function schemaFinding(parsed: ParsedYaml, e: ErrorObject, use: SchemaUse): Finding {
   let pointer = e.instancePath;
   let message: string;
   let fix: string;
@@ -32,7 +45,7 @@ function schemaFinding(parsed: ParsedYaml, e: ErrorObject): Finding {
     case 'additionalProperties':
       pointer = `${pointer}/${String(p.additionalProperty)}`;
       message = `unknown field "${String(p.additionalProperty)}"`;
-      fix = 'remove it or correct its spelling (see src/spec/metric-spec.schema.json for the allowed fields)';
+      fix = `remove it or correct its spelling (see ${use.schemaPath} for the allowed fields)`;
       break;
     case 'enum':
       message = `value ${JSON.stringify(valueAt(parsed.doc, pointer))} is not allowed`;
@@ -58,15 +71,15 @@ function schemaFinding(parsed: ParsedYaml, e: ErrorObject): Finding {
       break;
     case 'propertyNames':
       message = `name ${JSON.stringify(p.propertyName)} is not allowed`;
-      fix = 'use lower_snake_case';
+      fix = use.area === 'spec' ? 'use lower_snake_case' : `rename it (see ${use.schemaPath})`;
       break;
     default:
       message = e.message ?? 'schema violation';
-      fix = 'see src/spec/metric-spec.schema.json';
+      fix = `see ${use.schemaPath}`;
   }
   const pos = locate(parsed, pointer);
   return {
-    ruleId: `spec/schema-${e.keyword}`,
+    ruleId: `${use.area}/schema-${e.keyword}`,
     severity: 'error',
     message,
     fix,

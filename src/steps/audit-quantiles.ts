@@ -18,8 +18,8 @@ export const auditQuantilesStep: Step<Options> = {
   description: 'flag inline histogram_quantile in Grafana dashboards where a recording rule already computes it',
   exitCode: ExitCode.QUANTILE_VIOLATIONS,
   options: [
-    { flags: '--dashboards <paths...>', description: 'dashboard JSON files or directories', default: [DEFAULT_PATHS.dashboardsDir] },
-    { flags: '--rules <files...>', description: 'recording-rule files', default: [DEFAULT_PATHS.recordingRules] },
+    { flags: '--dashboards <paths...>', description: 'dashboard JSON files or directories', default: [DEFAULT_PATHS.dashboardsDir], fromPaths: ['dashboards'] },
+    { flags: '--rules <files...>', description: 'recording-rule files', default: [DEFAULT_PATHS.recordingRules], fromPaths: ['recording_rules'] },
     { flags: '--allow-inline <n>', description: 'inline quantiles tolerated per metric, quantile and window on allowed dashboards', default: 1, parse: nonNegativeInt },
     { flags: '--allow-dashboards <slugs...>', description: 'dashboards (file slug or uid) that get the --allow-inline allowance', default: ['governance'] },
   ],

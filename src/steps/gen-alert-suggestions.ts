@@ -10,11 +10,11 @@ export const genAlertSuggestionsStep: Step<RuleStepOptions> = {
   description: 'generate spec-driven alert suggestions (p95 regression, success ratio, backlog ETA and stall) with promtool tests',
   exitCode: ExitCode.SUGGESTIONS_DRIFT,
   checkFlag: '--check',
-  options: ruleOutputOptions(DEFAULT_PATHS.alertSuggestions, 'suggestions'),
+  options: ruleOutputOptions(DEFAULT_PATHS.alertSuggestions, 'alert_suggestions', 'suggestions'),
   inputs: (o) => [o.spec],
   run(ws, o) {
     const model = ws.model(o.spec);
-    const out = generateRuleOutputs(model, 'suggestions', { output: ws.display(o.output), testsDir: ws.display(o.testsDir), recordingRules: ws.display(o.recordingRules), resolve: (p) => ws.resolve(p) });
+    const out = generateRuleOutputs(model, 'suggestions', { output: ws.display(o.output), testsDir: ws.display(o.testsDir), recordingRules: ws.display(o.recordingRules), resolve: (p) => ws.undisplay(p) });
     return { artifacts: out.artifacts, findings: [], stats: { alerts: out.rules, test_groups: out.tests, spec_hash: model.specHash } };
   },
   summarize: (outcome, o) => summarizeRuleOutputs('gen-alert-suggestions', 'suggestions or their tests', outcome, o),

@@ -34,8 +34,8 @@ export const genDashboardsStep: Step<Options> = {
   checkFlag: '--verify',
   options: [
     specOption,
-    { flags: '--plan <path>', description: 'dashboard plan file', default: DEFAULT_PATHS.plan },
-    { flags: '--output <dir>', description: 'dashboards folder', default: DEFAULT_PATHS.dashboardsDir },
+    { flags: '--plan <path>', description: 'dashboard plan file', default: DEFAULT_PATHS.plan, fromPaths: 'plan' },
+    { flags: '--output <dir>', description: 'dashboards folder', default: DEFAULT_PATHS.dashboardsDir, fromPaths: 'dashboards' },
     { flags: '--only <slugs>', description: 'comma-separated dashboard slugs to generate or verify' },
     { flags: '--dry-run', description: 'print the plan summary and spec hash; write nothing' },
     { flags: '--verbose', description: 'with --verify: print per-dashboard drift details (also G6_DASHBOARD_DIFF_VERBOSE=1)' },

@@ -15,7 +15,7 @@ export const genMetricsStep: Step<Options> = {
   description: 'generate typed metric accessors and the metrics catalog from the spec',
   exitCode: ExitCode.METRICS_DRIFT,
   checkFlag: '--check',
-  options: [specOption, { flags: '--out <dir>', description: 'output directory', default: DEFAULT_PATHS.generatedDir }],
+  options: [specOption, { flags: '--out <dir>', description: 'output directory', default: DEFAULT_PATHS.generatedDir, fromPaths: 'generated' }],
   inputs: (o) => [o.spec],
   run(ws, o) {
     const model = ws.model(o.spec);

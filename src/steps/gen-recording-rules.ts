@@ -19,7 +19,7 @@ export const genRecordingRulesStep: Step<Options> = {
   checkFlag: '--check',
   options: [
     specOption,
-    { flags: '--output <file>', description: 'rule file to write', default: DEFAULT_PATHS.recordingRules },
+    { flags: '--output <file>', description: 'rule file to write', default: DEFAULT_PATHS.recordingRules, fromPaths: 'recording_rules' },
     { flags: '--existing <files...>', description: 'rule files whose records already exist; those names are skipped and reported' },
   ],
   inputs: (o) => [o.spec, ...(o.existing ?? [])],

@@ -16,8 +16,8 @@ export const genRulesCatalogStep: Step<Options> = {
   exitCode: ExitCode.RECORDING_RULES_DRIFT,
   checkFlag: '--check',
   options: [
-    { flags: '--rules <files...>', description: 'rule files to list, in order', default: [DEFAULT_PATHS.recordingRules, DEFAULT_PATHS.alerts, DEFAULT_PATHS.alertSuggestions] },
-    { flags: '--output <file>', description: 'catalog to write', default: DEFAULT_PATHS.rulesCatalog },
+    { flags: '--rules <files...>', description: 'rule files to list, in order', default: [DEFAULT_PATHS.recordingRules, DEFAULT_PATHS.alerts, DEFAULT_PATHS.alertSuggestions], fromPaths: ['recording_rules', 'alerts', 'alert_suggestions'] },
+    { flags: '--output <file>', description: 'catalog to write', default: DEFAULT_PATHS.rulesCatalog, fromPaths: 'rules_catalog' },
   ],
   inputs: (o) => [...o.rules],
   run(ws, o) {

@@ -3,7 +3,7 @@ import { UsageError } from '../core/errors';
 import { DEFAULT_PATHS } from '../model/conventions';
 import type { StepOption } from './step';
 
-export const specOption: StepOption = { flags: '--spec <path>', description: 'metric spec file', default: DEFAULT_PATHS.spec };
+export const specOption: StepOption = { flags: '--spec <path>', description: 'metric spec file', default: DEFAULT_PATHS.spec, fromPaths: 'spec' };
 
 /** A non-negative integer option value. */
 export function nonNegativeInt(value: string): number {

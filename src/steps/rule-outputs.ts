@@ -1,5 +1,6 @@
 /** What gen-alerts and gen-alert-suggestions share: their path options and their summary line. */
 import { DEFAULT_PATHS } from '../model/conventions';
+import type { PathKey } from '../spec/project-config';
 import type { StepOption, StepOutcome } from './step';
 import { regenerateFix, specOption } from './options';
 
@@ -10,12 +11,12 @@ export interface RuleStepOptions {
   recordingRules: string;
 }
 
-export function ruleOutputOptions(output: string, what: string): StepOption[] {
+export function ruleOutputOptions(output: string, outputKey: PathKey, what: string): StepOption[] {
   return [
     specOption,
-    { flags: '--output <file>', description: 'rule file to write', default: output },
-    { flags: '--tests-dir <dir>', description: 'directory of the generated promtool tests', default: DEFAULT_PATHS.ruleTestsDir },
-    { flags: '--recording-rules <file>', description: `recording-rule file the tests load besides the ${what}`, default: DEFAULT_PATHS.recordingRules },
+    { flags: '--output <file>', description: 'rule file to write', default: output, fromPaths: outputKey },
+    { flags: '--tests-dir <dir>', description: 'directory of the generated promtool tests', default: DEFAULT_PATHS.ruleTestsDir, fromPaths: 'rule_tests' },
+    { flags: '--recording-rules <file>', description: `recording-rule file the tests load besides the ${what}`, default: DEFAULT_PATHS.recordingRules, fromPaths: 'recording_rules' },
   ];
 }
 

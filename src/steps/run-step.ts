@@ -8,6 +8,7 @@ import type { Finding } from '../core/findings';
 import { applyArtifacts } from '../output/apply-artifacts';
 import type { Step, StepMode, StepOutcome, StepResult } from './step';
 import { regenerateFix } from './options';
+import type { PathKey, ProjectConfig } from '../spec/project-config';
 import { SpecInvalidError, type Workspace } from './workspace';
 
 export interface StepRun {
@@ -45,12 +46,13 @@ export function runStep(ws: Workspace, step: Step<any>, options: Record<string, 
   }
   let applied;
   try {
-    applied = applyArtifacts(result.artifacts, ws.cwd, mode, { owned: result.owned, fix: regenerateFix(step.id), diff: run.diff });
+    applied = applyArtifacts(result.artifacts, ws.root, mode, { owned: result.owned, fix: regenerateFix(step.id), diff: run.diff });
   } catch (err) {
     return failedRun(step, name, mode, err);
   }
-  const findings = [...result.findings, ...applied.findings];
-  const invalidInput = findings.some((f) => f.severity === 'error' && isInputRule(f.ruleId));
+  const findings = ws.policy([...result.findings, ...applied.findings]);
+  // a generator's own failure is drift; any other error it reports is about its input
+  const invalidInput = findings.some((f) => f.severity === 'error' && (isInputRule(f.ruleId) || (step.checkFlag !== undefined && !f.ruleId.startsWith('drift/'))));
   const failed = findings.some((f) => f.severity === 'error' || (result.failOnWarning === true && f.severity === 'warning'));
   const outcome: StepOutcome = {
     result: { ...result, findings },
@@ -115,19 +117,55 @@ export function runPipeline(ws: Workspace, steps: readonly Step<any>[], mode: St
   return runs;
 }
 
-/** A step's options with every default, `--spec` set to `spec` where the step takes one. */
-export function defaultOptions(step: Step<any>, overrides: Record<string, unknown>): Record<string, unknown> {
+/**
+ * A step's options: its built-in defaults, then the project config's paths (under the project
+ * root when there is a config file), then its `checks.<step>.<flag>` values, then what `given`
+ * holds (the command line) — the later wins.
+ */
+export function resolveOptions(step: Step<any>, config: ProjectConfig, given: Record<string, unknown>, isGiven: (key: string) => boolean): Record<string, unknown> {
   const options: Record<string, unknown> = {};
+  const checks = config.checks[step.id] ?? {};
+  const configured = (k: PathKey): boolean => config.file !== undefined || config.paths[k].source !== 'default';
   for (const o of step.options) {
     const key = optionKey(o.flags);
     if (o.default !== undefined) options[key] = o.default;
-    if (key in overrides) options[key] = overrides[key];
+    if (typeof o.fromPaths === 'string') {
+      if (configured(o.fromPaths)) options[key] = config.paths[o.fromPaths].value;
+    } else if (o.fromPaths && o.fromPaths.some(configured)) {
+      options[key] = o.fromPaths.map((k) => config.paths[k].value);
+    }
+    const set = checks[flagName(o.flags)];
+    if (set !== undefined) options[key] = o.parse && !Array.isArray(set.value) ? o.parse(String(set.value)) : set.value;
+    if (isGiven(key)) options[key] = given[key];
   }
   return options;
 }
 
+/**
+ * The `checks:` entries of the project config that name no step or no option of their step, as
+ * one InputError naming each and what is valid.
+ */
+export function checkConfiguredOptions(config: ProjectConfig, steps: readonly Step<any>[]): void {
+  const problems: string[] = [];
+  for (const [id, flags] of Object.entries(config.checks)) {
+    const step = steps.find((s) => s.id === id);
+    const first = Object.values(flags)[0]?.source ?? config.file ?? '.g6.yml';
+    if (!step) {
+      problems.push(`${first}: checks.${id}: no step is called ${id}; steps: ${steps.map((s) => s.id).join(', ')}`);
+      continue;
+    }
+    const valid = step.options.map((o) => flagName(o.flags));
+    for (const [flag, value] of Object.entries(flags)) {
+      if (!valid.includes(flag)) problems.push(`${value.source}: checks.${id}.${flag}: ${id} has no option --${flag}; options: ${valid.join(', ')}`);
+    }
+  }
+  if (problems.length > 0) throw new InputError(`invalid project config:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+}
+
+/** The long flag without its dashes: `--tests-dir <dir>` → `tests-dir`. */
+export const flagName = (flags: string): string => /--([a-z0-9-]+)/.exec(flags)?.[1] ?? flags;
+
 /** The options-object key commander gives a flag: `--tests-dir <dir>` → `testsDir`. */
 export function optionKey(flags: string): string {
-  const long = /--([a-z0-9-]+)/.exec(flags)?.[1] ?? flags;
-  return long.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  return flagName(flags).replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }

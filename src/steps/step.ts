@@ -7,6 +7,7 @@
 import type { Artifact, OwnedFolder } from '../core/artifacts';
 import type { Finding } from '../core/findings';
 import type { ExitCodeValue } from '../cli/exit-codes';
+import type { PathKey } from '../spec/project-config';
 import type { Workspace } from './workspace';
 
 /** `write`: generators write what differs; `check`: nothing is written, drift is an error finding. */
@@ -18,8 +19,10 @@ export interface StepOption {
   flags: string;
   description: string;
   default?: string | boolean | number | readonly string[];
-  /** Parse and validate the raw value; throw InvalidArgumentError-like errors via `UsageError`. */
+  /** Parse and validate the raw value; a bad value throws UsageError. */
   parse?: (value: string) => unknown;
+  /** The `.g6.yml` path(s) that give the default: one key for a path option, a list for a list option. */
+  fromPaths?: PathKey | readonly PathKey[];
 }
 
 export interface StepResult {

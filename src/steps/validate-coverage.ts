@@ -19,7 +19,7 @@ export const validateCoverageStep: Step<Options> = {
   exitCode: ExitCode.COVERAGE_GAPS,
   options: [
     specOption,
-    { flags: '--dashboards <dir>', description: 'directory with manifest.json and the dashboards it lists', default: DEFAULT_PATHS.dashboardsDir },
+    { flags: '--dashboards <dir>', description: 'directory with manifest.json and the dashboards it lists', default: DEFAULT_PATHS.dashboardsDir, fromPaths: 'dashboards' },
     { flags: '--strict', description: 'require an equivalent expression (normalised PromQL AST), not just a panel selecting the series' },
     { flags: '--list-missing', description: 'print every uncovered hint on stdout, one per line' },
   ],

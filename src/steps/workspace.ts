@@ -1,24 +1,41 @@
 /**
- * The inputs of one g6 process, loaded once: the spec (checked once, its expressions linted on
- * first request), dashboard plans and rule files. Each file is read on every request and parsed
- * again only when its bytes changed, so a step that runs after another step wrote a file sees the
- * new content. Nothing is kept across processes.
+ * The inputs of one g6 process, loaded once: the project config, the spec (checked once, its
+ * expressions linted on first request, its waivers and the config's lint levels applied),
+ * dashboard plans and rule files. Each file is read on every request and parsed again only when
+ * its bytes changed, so a step that runs after another step wrote a file sees the new content.
+ * Nothing is kept across processes.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import { InputError } from '../core/errors';
-import type { Finding } from '../core/findings';
+import { applyLevels, type Finding, type LintLevel } from '../core/findings';
 import { readInputFile } from '../core/read-input';
 import type { Model } from '../model/types';
 import { parsePlan, type Plan } from '../generators/dashboards/plan';
 import { parseRuleFile, type RuleFile } from '../rules/rule-file';
 import { checkSpecText, withExpressionLint, type SpecCheck } from '../spec/load-model';
 import { YamlSyntaxError } from '../spec/parse-yaml';
+import { defaultProjectConfig, type ProjectConfig } from '../spec/project-config';
+import { applyWaivers, readWaivers, waiverFindings, type Waiver } from '../spec/waivers';
 
-/** The spec at a path, checked: findings always; the model unless the YAML did not parse. */
+/**
+ * The spec at a path, checked: findings always (after its waivers and the lint levels, with
+ * findings about the waivers themselves); the model unless the YAML did not parse.
+ */
 export interface SpecState {
   display: string;
   findings: Finding[];
   check?: SpecCheck;
+}
+
+interface SpecEntry {
+  text: string;
+  /** The check as the linter made it, before waivers and levels. */
+  raw: SpecState;
+  waivers: Waiver[];
+  /** Warnings about waiver comments that cannot be read. */
+  waiverProblems: Finding[];
+  state: SpecState;
+  linted?: SpecState;
 }
 
 /** The spec has error findings: steps that need its model cannot run. */
@@ -38,27 +55,46 @@ interface Parsed<T> {
 }
 
 export class Workspace {
-  private readonly specs = new Map<string, Parsed<SpecState> & { linted?: SpecState }>();
+  private readonly specs = new Map<string, SpecEntry>();
   private readonly rules = new Map<string, Parsed<RuleFile>>();
   private readonly plans = new Map<string, Parsed<Plan> & { model: Model }>();
+
+  /** Lint level per rule id, from the project config. */
+  private readonly levels: Record<string, LintLevel>;
 
   constructor(
     /** Folder user-given relative paths are relative to. */
     readonly cwd: string,
     readonly env: Readonly<Record<string, string | undefined>>,
-  ) {}
+    readonly config: ProjectConfig = defaultProjectConfig(cwd),
+    /** Today as YYYY-MM-DD (UTC), for snoozes. */
+    readonly today: string = new Date().toISOString().slice(0, 10),
+  ) {
+    this.levels = Object.fromEntries(Object.entries(config.lint).map(([rule, level]) => [rule, level.value]));
+  }
 
   /** Absolute path of a user-given path. */
   resolve(path: string): string {
     return isAbsolute(path) ? path : resolve(this.cwd, path);
   }
 
+  /** Absolute path of a path as {@link display} names it. */
+  undisplay(path: string): string {
+    return isAbsolute(path) ? path : resolve(this.root, path);
+  }
+
+  /** The project root (the folder of `.g6.yml`, else the working directory). */
+  get root(): string {
+    return this.config.root;
+  }
+
   /**
-   * How output and findings name a user-given path: relative to the working directory with
-   * forward slashes, so `./spec/x.yml`, `spec//x.yml` and the absolute path all read `spec/x.yml`.
+   * How output, generated files and findings name a path: relative to the project root with
+   * forward slashes, so `./spec/x.yml`, `spec//x.yml` and the absolute path all read
+   * `spec/x.yml` from anywhere in the project; a path outside the root reads as given.
    */
   display(path: string): string {
-    const rel = relative(this.cwd, this.resolve(path)).split('\\').join('/');
+    const rel = relative(this.root, this.resolve(path)).split('\\').join('/');
     return rel === '' ? '.' : rel.startsWith('../') && isAbsolute(path) ? path.split('\\').join('/') : rel;
   }
 
@@ -68,15 +104,37 @@ export class Workspace {
     const text = readInputFile(this.resolve(path), 'metric spec', display);
     let entry = this.specs.get(display);
     if (!entry || entry.text !== text) {
-      entry = { text, value: checkSpec(text, display) };
+      const raw = checkSpec(text, display);
+      const read = raw.check ? readWaivers(raw.check.parsed) : { waivers: [], findings: [] };
+      entry = { text, raw, waivers: read.waivers, waiverProblems: read.findings, state: raw };
+      entry.state = this.judged(entry, raw);
       this.specs.set(display, entry);
     }
-    if (!options.expressions || !entry.value.check) return entry.value;
+    if (!options.expressions || !entry.raw.check) return entry.state;
     if (!entry.linted) {
-      const check = withExpressionLint(entry.value.check);
-      entry.linted = { display, findings: check.findings, check };
+      const check = withExpressionLint(entry.raw.check);
+      entry.linted = this.judged(entry, { display, findings: check.findings, check });
     }
     return entry.linted;
+  }
+
+  /** `raw` with the spec's waivers and the lint levels applied, plus the findings about the waivers of spec rules. */
+  private judged(entry: SpecEntry, raw: SpecState): SpecState {
+    const used = new Set<string>();
+    const kept = applyWaivers(raw.findings, entry.waivers, this.today, used);
+    const about = waiverFindings(entry.waivers, used, this.today, (rule) => rule.startsWith('spec/'));
+    const findings = applyLevels([...kept, ...entry.waiverProblems, ...about], this.levels);
+    return { ...raw, findings, ...(raw.check ? { check: { ...raw.check, findings } } : {}) };
+  }
+
+  /**
+   * A step's findings as the project judges them: the waivers of every spec read in this process
+   * applied to the findings located in it, then the lint levels.
+   */
+  policy(findings: readonly Finding[]): Finding[] {
+    let out = [...findings];
+    for (const entry of this.specs.values()) out = applyWaivers(out, entry.waivers, this.today, new Set());
+    return applyLevels(out, this.levels);
   }
 
   /** The spec's model for a generator or audit; any error finding throws SpecInvalidError. */

@@ -7,6 +7,8 @@ import { registerParitySnapshot } from './parity-snapshot';
 import { registerParityWeights } from './parity-weights';
 import { registerCiGate } from './ci-gate';
 import { registerRun } from './run';
+import { registerConfig } from './config';
+import { registerInit } from './init';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => Command;
 
@@ -15,6 +17,8 @@ export const COMMANDS: ReadonlyArray<readonly [name: string, register: RegisterC
   ...STEP_IDS.map((id) => [id, (program: Command, ctx: CommandContext) => registerStep(program, ctx, loadStep(id))] as const),
   ['generate', registerGenerate],
   ['verify', registerVerify],
+  ['config', registerConfig],
+  ['init', registerInit],
   ['parity-snapshot', registerParitySnapshot],
   ['parity-weights', registerParityWeights],
   ['ci-gate', registerCiGate],

@@ -91,7 +91,8 @@ function fatalMetrics(method: FatalRatioObservation['method']): string[] {
  * a target is a different metric). Parity is the minimum over its series; the fatal ratio is
  * Σfatal / (Σfatal + Σrecoverable) over all label sets, 0 when both sums are 0. A counter family
  * declared by `# TYPE` without samples counts as 0 (labelled counters appear on first increment).
- * Any malformed line makes both values missing, as a Prometheus scrape of it would fail.
+ * Any malformed line makes both values missing, as a Prometheus scrape of it would fail. So does
+ * data no gate can read: a parity outside [0, 1] (±Inf included), or counter sums that overflow.
  */
 export function observeExposition(text: string, source: GateObservation['source']): GateObservation {
   const expo = parseExposition(text, { keep: EXPOSITION_SERIES });
@@ -144,22 +145,43 @@ function observeParity(expo: Exposition, reasons: GateReason[]): ParityObservati
   return pickParity(samples, obs, reasons);
 }
 
+/**
+ * The minimum over the series with a value (NaN means none yet). A value outside [0, 1], ±Inf
+ * included, is not a parity: the data is invalid and the value missing.
+ */
 function pickParity(series: ReadonlyArray<{ labels: Record<string, string>; value: number }>, obs: ParityObservation, reasons: GateReason[]): ParityObservation {
-  const finite = series.filter((s) => Number.isFinite(s.value));
-  if (finite.length === 0) {
-    reasons.push({ code: 'parity_metric_nan', kind: 'missing', message: `${obs.metric} has no finite value (NaN or Inf)` });
+  const valued = series.filter((s) => !Number.isNaN(s.value));
+  if (valued.length === 0) {
+    reasons.push({ code: 'parity_metric_nan', kind: 'missing', message: `${obs.metric} is NaN (no parity computed yet)` });
     return obs;
   }
-  let min = finite[0]!;
-  for (const s of finite) if (s.value < min.value) min = s;
+  const bad = valued.find((s) => !isFraction(s.value));
+  if (bad) {
+    reasons.push({
+      code: 'parity_out_of_range',
+      kind: 'missing',
+      message: `${obs.metric} is ${bad.value} on ${labelsOf(bad)}: parity is a fraction in [0, 1], so the gate data is invalid`,
+    });
+    return obs;
+  }
+  let min = valued[0]!;
+  for (const s of valued) if (s.value < min.value) min = s;
   if (series.length > 1) {
     reasons.push({
       code: 'parity_multiple_series',
       kind: 'note',
-      message: `${obs.metric} has ${series.length} series; the gate uses the minimum ${min.value} from ${seriesKey('', min.labels) || '{}'}`,
+      message: `${obs.metric} has ${series.length} series; the gate uses the minimum ${min.value} from ${labelsOf(min)}`,
     });
   }
   return { ...obs, value: min.value };
+}
+
+function isFraction(v: number): boolean {
+  return v >= 0 && v <= 1;
+}
+
+function labelsOf(s: { labels: Record<string, string> }): string {
+  return seriesKey('', s.labels) || '{}';
 }
 
 function observeFatalCounters(expo: Exposition, reasons: GateReason[]): FatalRatioObservation {
@@ -186,11 +208,21 @@ function observeFatalCounters(expo: Exposition, reasons: GateReason[]): FatalRat
       ok = false;
       continue;
     }
-    sums.push(samples.reduce((t, s) => t + s.value, 0));
+    const sum = samples.reduce((t, s) => t + s.value, 0);
+    if (!Number.isFinite(sum)) {
+      reasons.push({ code: 'fatal_counter_overflow', kind: 'missing', message: `the sum of ${metric} over ${samples.length} series overflows to ${sum}, so the gate data is invalid` });
+      ok = false;
+      continue;
+    }
+    sums.push(sum);
   }
   if (!ok) return obs;
   const [fatal = 0, recoverable = 0] = sums;
   const denom = fatal + recoverable;
+  if (!Number.isFinite(denom)) {
+    reasons.push({ code: 'fatal_counter_overflow', kind: 'missing', message: `fatal ${fatal} + recoverable ${recoverable} overflows to ${denom}, so the gate data is invalid` });
+    return obs;
+  }
   return { ...obs, fatal, recoverable, value: denom === 0 ? 0 : fatal / denom };
 }
 
@@ -240,13 +272,21 @@ export function observePrometheus(
       reasons.push({ code: 'fatal_ratio_rule_missing', kind: 'missing', message: `${rule} returned no series (is the recording rule loaded and has it been evaluated?)` });
     } else {
       const values = ratioOutcome.series.map((s) => s.value);
-      if (values.some((v) => Number.isNaN(v))) {
-        reasons.push({ code: 'fatal_ratio_nan_as_zero', kind: 'note', message: `${rule} is NaN for some series (no index finished in the window); read as 0` });
-      }
-      const finite = values.map((v) => (Number.isNaN(v) ? 0 : v));
-      fatal.value = Math.max(...finite);
-      if (values.length > 1) {
-        reasons.push({ code: 'fatal_ratio_multiple_series', kind: 'note', message: `${rule} has ${values.length} series; the gate uses the maximum ${fatal.value}` });
+      const bad = ratioOutcome.series.find((s) => !Number.isNaN(s.value) && !isFraction(s.value));
+      if (bad) {
+        reasons.push({
+          code: 'fatal_ratio_out_of_range',
+          kind: 'missing',
+          message: `${rule} is ${bad.value} on ${labelsOf(bad)}: a ratio is in [0, 1], so the gate data is invalid`,
+        });
+      } else {
+        if (values.some((v) => Number.isNaN(v))) {
+          reasons.push({ code: 'fatal_ratio_nan_as_zero', kind: 'note', message: `${rule} is NaN for some series (no index finished in the window); read as 0` });
+        }
+        fatal.value = Math.max(...values.map((v) => (Number.isNaN(v) ? 0 : v)));
+        if (values.length > 1) {
+          reasons.push({ code: 'fatal_ratio_multiple_series', kind: 'note', message: `${rule} has ${values.length} series; the gate uses the maximum ${fatal.value}` });
+        }
       }
     }
   }

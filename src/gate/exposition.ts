@@ -110,9 +110,9 @@ interface SeriesShape {
    */
   keyOrder: number[] | null;
   /**
-   * For a shape whose lines need no label spans (not kept, key order as written): the tight form
-   * `metric{n1="…",n2="…"}` as one token, built from the label tokens, so such a line is read by one
-   * match; else null.
+   * For a shape whose lines need no label spans (not kept, key order as written): a whole line of
+   * this shape written tight (`metric{n1="…",n2="…"} value [timestamp]`) as one token, built from the
+   * other tokens, so such a line is read by one match; else null.
    */
   whole: RegExp | null;
 }
@@ -145,74 +145,70 @@ class SampleScanner {
   scan(start: number, end: number, lineNo: number): string | undefined {
     const text = this.text;
     let shape: SeriesShape | undefined = this.shape;
-    let i = shape.whole === null ? -1 : tokenEnd(shape.whole, text, start);
-    let name: string;
+    if (shape.whole !== null && tokenEnd(shape.whole, text, start) === end) {
+      return this.record(text.slice(start, text.lastIndexOf('}', end) + 1), lineNo);
+    }
+    let i = tokenEnd(METRIC_NAME, text, start);
+    if (i === -1) return `expected a metric name, got "${text.slice(start, Math.min(start + 20, end))}"`;
+    const name = text.slice(start, i);
+    let sameShape = name === shape.metric;
     let blockEnd = i;
     // tight: the text from the name to "}" is written as series keys are (no blanks, no trailing comma)
     let tight = true;
     let count = 0;
-    if (i !== -1) {
-      name = shape.metric;
-    } else {
-      i = tokenEnd(METRIC_NAME, text, start);
-      if (i === -1) return `expected a metric name, got "${text.slice(start, Math.min(start + 20, end))}"`;
-      name = text.slice(start, i);
-      let sameShape = name === shape.metric;
-      blockEnd = i;
-      if (isBlank(text.charCodeAt(i))) {
-        while (isBlank(text.charCodeAt(++i)));
-        tight = false;
-      }
-      if (i < end && text.charCodeAt(i) === 123 /* { */) {
-        i++;
-        for (;;) {
-          if (isBlank(text.charCodeAt(i))) {
-            while (isBlank(text.charCodeAt(++i)));
-            tight = false;
-          }
-          if (i < end && text.charCodeAt(i) === 125 /* } */) {
-            if (count > 0) tight = false; // a trailing comma
-            break;
-          }
-          const ls = i;
-          const le = i < end ? tokenEnd(LABEL_NAME, text, i) : -1;
-          if (le === -1) return `${name}: expected a label name at column ${i - start + 1}`;
-          i = le;
-          while (isBlank(text.charCodeAt(i))) i++;
-          if (i >= end || text.charCodeAt(i) !== 61 /* = */) return `${name}: expected "=" after label ${text.slice(ls, le)}`;
-          i++;
-          while (isBlank(text.charCodeAt(i))) i++;
-          if (i !== le + 1) tight = false;
-          if (i >= end || text.charCodeAt(i) !== 34 /* " */) return `${name}: label ${text.slice(ls, le)} value must be a double-quoted string`;
-          const vs = i + 1;
-          i = tokenEnd(LABEL_TEXT, text, vs);
-          if (i < end && text.charCodeAt(i) === 92 /* \ */) {
-            return `${name}: invalid escape "\\${text.slice(i + 1, Math.min(i + 2, end))}" in label ${text.slice(ls, le)} (allowed: \\" \\\\ \\n)`;
-          }
-          if (i >= end) return `${name}: unterminated value of label ${text.slice(ls, le)}`;
-          const shapeName = shape.names[count];
-          sameShape &&= shapeName !== undefined && shapeName.length === le - ls && text.startsWith(shapeName, ls);
-          this.nameStart[count] = ls;
-          this.nameEnd[count] = le;
-          this.valueStart[count] = vs;
-          this.valueEnd[count] = i;
-          count++;
-          i++;
-          if (isBlank(text.charCodeAt(i))) {
-            while (isBlank(text.charCodeAt(++i)));
-            tight = false;
-          }
-          const c = i < end ? text.charCodeAt(i) : -1;
-          if (c === 125) break;
-          if (c !== 44 /* , */) return `${name}: expected "," or "}" after label ${text.slice(ls, le)}`;
-          i++;
-        }
-        blockEnd = ++i;
-      }
-      if (count === 0) shape = undefined;
-      else if (!sameShape || count !== shape.names.length) shape = this.shapeOfLine(name, count);
-      if (shape?.repeated !== undefined) return `${name}: label ${shape.repeated} given twice`;
+    if (isBlank(text.charCodeAt(i))) {
+      while (isBlank(text.charCodeAt(++i)));
+      tight = false;
     }
+    if (i < end && text.charCodeAt(i) === 123 /* { */) {
+      i++;
+      for (;;) {
+        if (isBlank(text.charCodeAt(i))) {
+          while (isBlank(text.charCodeAt(++i)));
+          tight = false;
+        }
+        if (i < end && text.charCodeAt(i) === 125 /* } */) {
+          if (count > 0) tight = false; // a trailing comma
+          break;
+        }
+        const ls = i;
+        const le = i < end ? tokenEnd(LABEL_NAME, text, i) : -1;
+        if (le === -1) return `${name}: expected a label name at column ${i - start + 1}`;
+        i = le;
+        while (isBlank(text.charCodeAt(i))) i++;
+        if (i >= end || text.charCodeAt(i) !== 61 /* = */) return `${name}: expected "=" after label ${text.slice(ls, le)}`;
+        i++;
+        while (isBlank(text.charCodeAt(i))) i++;
+        if (i !== le + 1) tight = false;
+        if (i >= end || text.charCodeAt(i) !== 34 /* " */) return `${name}: label ${text.slice(ls, le)} value must be a double-quoted string`;
+        const vs = i + 1;
+        i = tokenEnd(LABEL_TEXT, text, vs);
+        if (i < end && text.charCodeAt(i) === 92 /* \ */) {
+          return `${name}: invalid escape "\\${text.slice(i + 1, Math.min(i + 2, end))}" in label ${text.slice(ls, le)} (allowed: \\" \\\\ \\n)`;
+        }
+        if (i >= end) return `${name}: unterminated value of label ${text.slice(ls, le)}`;
+        const shapeName = shape.names[count];
+        sameShape &&= shapeName !== undefined && shapeName.length === le - ls && text.startsWith(shapeName, ls);
+        this.nameStart[count] = ls;
+        this.nameEnd[count] = le;
+        this.valueStart[count] = vs;
+        this.valueEnd[count] = i;
+        count++;
+        i++;
+        if (isBlank(text.charCodeAt(i))) {
+          while (isBlank(text.charCodeAt(++i)));
+          tight = false;
+        }
+        const c = i < end ? text.charCodeAt(i) : -1;
+        if (c === 125) break;
+        if (c !== 44 /* , */) return `${name}: expected "," or "}" after label ${text.slice(ls, le)}`;
+        i++;
+      }
+      blockEnd = ++i;
+    }
+    if (count === 0) shape = undefined;
+    else if (!sameShape || count !== shape.names.length) shape = this.shapeOfLine(name, count);
+    if (shape?.repeated !== undefined) return `${name}: label ${shape.repeated} given twice`;
     // the value, an optional timestamp, nothing else
     while (i < end && isBlank(text.charCodeAt(i))) i++;
     if (i === end) return `${name}: missing value`;
@@ -232,10 +228,8 @@ class SampleScanner {
     }
 
     const key = shape === undefined ? name : tight && shape.keyOrder === null ? text.slice(start, blockEnd) : this.keyOf(name, shape);
-    const first = this.seen.get(key);
-    if (first !== undefined) return `duplicate series ${key} (first on line ${first})`;
-    this.seen.set(key, lineNo);
-    if (this.keep && !this.keep.has(name)) return undefined;
+    const duplicate = this.record(key, lineNo);
+    if (duplicate !== undefined || (this.keep && !this.keep.has(name))) return duplicate;
     // a kept line never matched shape.whole, so its label spans are filled
     const labels: Record<string, string> = {};
     for (let k = 0; k < count; k++) {
@@ -245,6 +239,14 @@ class SampleScanner {
     const sample: Sample = { name, labels, value: valueOf(text.slice(vs, ve)), line: lineNo };
     if (ts < end) sample.timestampMs = Number(text.slice(ts, blankAfter(text, ts, end)));
     this.out.samples.push(sample);
+    return undefined;
+  }
+
+  /** Note the series `key` seen on `lineNo`; the defect when it was seen before. */
+  private record(key: string, lineNo: number): string | undefined {
+    const first = this.seen.get(key);
+    if (first !== undefined) return `duplicate series ${key} (first on line ${first})`;
+    this.seen.set(key, lineNo);
     return undefined;
   }
 
@@ -262,8 +264,7 @@ class SampleScanner {
       this.keyOrders.set(setId, keyNames);
       const keyOrder = keyNames === names ? null : keyNames.map((n) => names.indexOf(n));
       const plain = repeated === undefined && keyOrder === null && this.keep !== undefined && !this.keep.has(metric);
-      const whole = plain ? new RegExp(`${metric}\\{${names.map((n) => `${n}="${LABEL_TEXT.source}"`).join(',')}\\}`, 'y') : null;
-      shape = { metric, names, repeated, keyOrder, whole };
+      shape = { metric, names, repeated, keyOrder, whole: plain ? wholeLine(metric, names) : null };
       this.shapes.set(id, shape);
     }
     this.shape = shape;
@@ -279,6 +280,12 @@ class SampleScanner {
     }
     return `${key}}`;
   }
+}
+
+/** A sample line `metric{n1="…",…} value [timestamp]` written tight, as one token. */
+function wholeLine(metric: string, names: readonly string[]): RegExp {
+  const labels = names.map((n) => `${n}="${LABEL_TEXT.source}"`).join(',');
+  return new RegExp(`${metric}\\{${labels}\\}[ \\t]*(?:${VALUE.source})(?:[ \\t]+${TIMESTAMP.source})?[ \\t]*`, 'y');
 }
 
 /** The first blank (or `end`) at or after `from`. */

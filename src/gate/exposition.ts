@@ -173,7 +173,7 @@ class SampleScanner {
         }
         const ls = i;
         const le = i < end ? tokenEnd(LABEL_NAME, text, i) : -1;
-        if (le === -1) return `${name}: expected a label name at column ${i - start + 1}`;
+        if (le === -1) return `${name}: expected a label name at column ${i - text.lastIndexOf('\n', i - 1)}`;
         i = le;
         while (isBlank(text.charCodeAt(i))) i++;
         if (i >= end || text.charCodeAt(i) !== 61 /* = */) return `${name}: expected "=" after label ${text.slice(ls, le)}`;
@@ -262,7 +262,7 @@ class SampleScanner {
       const setId = sorted.join(',');
       const keyNames = this.keyOrders.get(setId) ?? names;
       this.keyOrders.set(setId, keyNames);
-      const keyOrder = keyNames === names ? null : keyNames.map((n) => names.indexOf(n));
+      const keyOrder = keyNames.every((n, k) => n === names[k]) ? null : keyNames.map((n) => names.indexOf(n));
       const plain = repeated === undefined && keyOrder === null && this.keep !== undefined && !this.keep.has(metric);
       shape = { metric, names, repeated, keyOrder, whole: plain ? wholeLine(metric, names) : null };
       this.shapes.set(id, shape);

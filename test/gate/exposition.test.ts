@@ -50,6 +50,7 @@ describe('parseExposition', () => {
   it.each([
     ['m{a="1"', /unterminated|expected/],
     ['m{a=1} 2', /double-quoted/],
+    ['m 1\n  m{a="1",9} 2', /expected a label name at column 11/],
     ['m{a="\\x"} 2', /invalid escape/],
     ['m{a="1",a="2"} 2', /twice/],
     ['m', /missing value/],

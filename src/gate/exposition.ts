@@ -98,9 +98,11 @@ function tokenEnd(re: RegExp, text: string, from: number): number {
   return re.test(text) ? re.lastIndex : -1;
 }
 
-/** A metric name with the label names of a series, in the order they are written, and what follows from it. */
-interface SeriesShape {
-  metric: string;
+/** Lines of a shape read token by token before it gets a one-token form (compiling one costs as much as a few lines). */
+const WHOLE_AFTER = 8;
+
+/** The label names of a series in the order they are written, and what follows from that order. */
+interface LabelShape {
   names: string[];
   /** A label name given twice, if any. */
   repeated: string | undefined;
@@ -109,10 +111,14 @@ interface SeriesShape {
    * was first written in), or null when that is the written order.
    */
   keyOrder: number[] | null;
+  /** Keys follow the written order and samples are filtered: lines not kept need no label spans. */
+  plain: boolean;
+  /** Lines of this shape not kept and read token by token. */
+  scanned: number;
   /**
-   * For a shape whose lines need no label spans (not kept, key order as written): a whole line of
-   * this shape written tight (`metric{n1="…",n2="…"} value [timestamp]`) as one token, built from the
-   * other tokens, so such a line is read by one match; else null.
+   * Once a plain shape has been scanned WHOLE_AFTER times: the rest of a line of this shape written
+   * tight (`{n1="…",n2="…"} value [timestamp]`) as one token, built from the other tokens, so such a
+   * line is read by one match; else null.
    */
   whole: RegExp | null;
 }
@@ -124,11 +130,11 @@ interface SeriesShape {
 class SampleScanner {
   /** Series key → line of its first sample. */
   private readonly seen = new Map<string, number>();
-  /** Shape per metric and label names ("m{a,b}"), and key order per sorted label names ("a,b"). */
-  private readonly shapes = new Map<string, SeriesShape>();
+  /** Shape per label names as written ("b,a"), and key order per sorted label names ("a,b"). */
+  private readonly shapes = new Map<string, LabelShape>();
   private readonly keyOrders = new Map<string, string[]>();
   /** The shape of the previous labelled line: most lines share it. */
-  private shape: SeriesShape = { metric: '', names: [], repeated: undefined, keyOrder: null, whole: null };
+  private shape: LabelShape = { names: [], repeated: undefined, keyOrder: null, plain: false, scanned: 0, whole: null };
   /** Label k of the current line: name text[nameStart[k], nameEnd[k]), value between quotes (valueStart[k], valueEnd[k]). */
   private readonly nameStart: number[] = [];
   private readonly nameEnd: number[] = [];
@@ -144,14 +150,15 @@ class SampleScanner {
   /** Scan the sample line text[start, end) (`start` at its first non-blank); the defect, if any. */
   scan(start: number, end: number, lineNo: number): string | undefined {
     const text = this.text;
-    let shape: SeriesShape | undefined = this.shape;
-    if (shape.whole !== null && tokenEnd(shape.whole, text, start) === end) {
-      return this.record(text.slice(start, text.lastIndexOf('}', end) + 1), lineNo);
-    }
     let i = tokenEnd(METRIC_NAME, text, start);
     if (i === -1) return `expected a metric name, got "${text.slice(start, Math.min(start + 20, end))}"`;
     const name = text.slice(start, i);
-    let sameShape = name === shape.metric;
+    const kept = this.keep === undefined || this.keep.has(name);
+    let shape: LabelShape | undefined = this.shape;
+    if (!kept && shape.whole !== null && tokenEnd(shape.whole, text, i) === end) {
+      return this.record(text.slice(start, text.lastIndexOf('}', end) + 1), lineNo);
+    }
+    let sameShape = true;
     let blockEnd = i;
     // tight: the text from the name to "}" is written as series keys are (no blanks, no trailing comma)
     let tight = true;
@@ -207,8 +214,9 @@ class SampleScanner {
       blockEnd = ++i;
     }
     if (count === 0) shape = undefined;
-    else if (!sameShape || count !== shape.names.length) shape = this.shapeOfLine(name, count);
+    else if (!sameShape || count !== shape.names.length) shape = this.shapeOfLine(count);
     if (shape?.repeated !== undefined) return `${name}: label ${shape.repeated} given twice`;
+    if (!kept && shape?.plain && ++shape.scanned === WHOLE_AFTER) shape.whole = restOfLine(shape.names);
     // the value, an optional timestamp, nothing else
     while (i < end && isBlank(text.charCodeAt(i))) i++;
     if (i === end) return `${name}: missing value`;
@@ -229,8 +237,7 @@ class SampleScanner {
 
     const key = shape === undefined ? name : tight && shape.keyOrder === null ? text.slice(start, blockEnd) : this.keyOf(name, shape);
     const duplicate = this.record(key, lineNo);
-    if (duplicate !== undefined || (this.keep && !this.keep.has(name))) return duplicate;
-    // a kept line never matched shape.whole, so its label spans are filled
+    if (duplicate !== undefined || !kept) return duplicate;
     const labels: Record<string, string> = {};
     for (let k = 0; k < count; k++) {
       const raw = text.slice(this.valueStart[k]!, this.valueEnd[k]!);
@@ -250,11 +257,11 @@ class SampleScanner {
     return undefined;
   }
 
-  /** The shape of the current line (metric `name`, `count` labels), which differs from the previous line's. */
-  private shapeOfLine(metric: string, count: number): SeriesShape {
+  /** The shape of the current line's `count` labels, which differs from the previous line's. */
+  private shapeOfLine(count: number): LabelShape {
     const names: string[] = [];
     for (let k = 0; k < count; k++) names.push(this.text.slice(this.nameStart[k]!, this.nameEnd[k]!));
-    const id = `${metric}{${names.join(',')}`;
+    const id = names.join(',');
     let shape = this.shapes.get(id);
     if (shape === undefined) {
       const sorted = [...names].sort();
@@ -262,9 +269,9 @@ class SampleScanner {
       const setId = sorted.join(',');
       const keyNames = this.keyOrders.get(setId) ?? names;
       this.keyOrders.set(setId, keyNames);
-      const keyOrder = keyNames.every((n, k) => n === names[k]) ? null : keyNames.map((n) => names.indexOf(n));
-      const plain = repeated === undefined && keyOrder === null && this.keep !== undefined && !this.keep.has(metric);
-      shape = { metric, names, repeated, keyOrder, whole: plain ? wholeLine(metric, names) : null };
+      const keyOrder = keyNames === names ? null : keyNames.map((n) => names.indexOf(n));
+      const plain = repeated === undefined && keyOrder === null && this.keep !== undefined;
+      shape = { names, repeated, keyOrder, plain, scanned: 0, whole: null };
       this.shapes.set(id, shape);
     }
     this.shape = shape;
@@ -272,7 +279,7 @@ class SampleScanner {
   }
 
   /** `name{a="1",b="2"}`: the current line's labels in key order, values as written. */
-  private keyOf(name: string, shape: SeriesShape): string {
+  private keyOf(name: string, shape: LabelShape): string {
     let key = `${name}{`;
     for (let j = 0; j < shape.names.length; j++) {
       const k = shape.keyOrder === null ? j : shape.keyOrder[j]!;
@@ -282,10 +289,10 @@ class SampleScanner {
   }
 }
 
-/** A sample line `metric{n1="…",…} value [timestamp]` written tight, as one token. */
-function wholeLine(metric: string, names: readonly string[]): RegExp {
+/** The rest of a sample line after its name, `{n1="…",…} value [timestamp]` written tight, as one token. */
+function restOfLine(names: readonly string[]): RegExp {
   const labels = names.map((n) => `${n}="${LABEL_TEXT.source}"`).join(',');
-  return new RegExp(`${metric}\\{${labels}\\}[ \\t]*(?:${VALUE.source})(?:[ \\t]+${TIMESTAMP.source})?[ \\t]*`, 'y');
+  return new RegExp(`\\{${labels}\\}[ \\t]*(?:${VALUE.source})(?:[ \\t]+${TIMESTAMP.source})?[ \\t]*`, 'y');
 }
 
 /** The first blank (or `end`) at or after `from`. */

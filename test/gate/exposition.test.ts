@@ -122,10 +122,15 @@ describe('parseExposition', () => {
     ['a defect after lines of one shape', 'o{a="1",b="2"} 1\no{a="3",b="\\q"} 2\no{a="4",b="5"} x\no{a="6",b="7"}\no{a="8",b="9" 1\no{a="1",b="2",b="3"} 1\n'],
     ['a repeated label, then its shape again', 'o{a="1",a="2"} 1\no{a="3",a="4"} 2\no{a="1"} 1\n'],
     ['two families interleaved', 'o{a="1"} 1\np{a="1"} 1\no{a="2"} 1\np{a="1"} 2\n'],
+    [
+      'a defect in a long family, which is read by one token per line after its first lines',
+      `${Array.from({ length: 20 }, (_, k) => `o{a="${k}",b="x"} ${k}\n`).join('')}o{a="20",b="\\q"} 1\no{a="21",b="x"} 1 2 3\no{a="3",b="x"} 1\np{a="1",b="x"} 1\no{b="x",a="4"} 1\no{a="22",b="x"} 1e\n`,
+    ],
   ])('finds the same issues whether or not samples are kept: %s', (_n, text) => {
     const all = parseExposition(text);
     expect(parseExposition(text, { keep: new Set(['kept']) }).issues).toEqual(all.issues);
     expect(parseExposition(text, { keep: new Set(['o', 'p']) })).toEqual(all);
+    expect(parseExposition(text, { keep: new Set(['p']) })).toEqual({ ...all, samples: all.samples.filter((x) => x.name === 'p') });
   });
 
   it('reads a histogram family: TYPE on the base name, le labels, _sum and _count', () => {

@@ -116,9 +116,9 @@ interface LabelShape {
   /** Lines of this shape not kept and read token by token. */
   scanned: number;
   /**
-   * Once a plain shape has been scanned WHOLE_AFTER times: the rest of a line of this shape written
-   * tight (`{n1="…",n2="…"} value [timestamp]`) as one token, built from the other tokens, so such a
-   * line is read by one match; else null.
+   * Once a plain shape has been scanned WHOLE_AFTER times: a line of this shape, of any metric,
+   * written tight (`metric{n1="…",n2="…"} value [timestamp]`) as one token built from the other
+   * tokens, so such a line whose metric is not kept is read by one match; else null.
    */
   whole: RegExp | null;
 }
@@ -133,6 +133,8 @@ class SampleScanner {
   /** Shape per label names as written ("b,a"), and key order per sorted label names ("a,b"). */
   private readonly shapes = new Map<string, LabelShape>();
   private readonly keyOrders = new Map<string, string[]>();
+  /** The metric of the last line keeps() looked at: most lines repeat it. */
+  private last = { name: '', kept: false };
   /** The shape of the previous labelled line: most lines share it. */
   private shape: LabelShape = { names: [], repeated: undefined, keyOrder: null, plain: false, scanned: 0, whole: null };
   /** Label k of the current line: name text[nameStart[k], nameEnd[k]), value between quotes (valueStart[k], valueEnd[k]). */
@@ -150,14 +152,14 @@ class SampleScanner {
   /** Scan the sample line text[start, end) (`start` at its first non-blank); the defect, if any. */
   scan(start: number, end: number, lineNo: number): string | undefined {
     const text = this.text;
+    let shape: LabelShape | undefined = this.shape;
+    if (shape.whole !== null && tokenEnd(shape.whole, text, start) === end && !this.keeps(start)) {
+      return this.record(text.slice(start, text.lastIndexOf('}', end) + 1), lineNo);
+    }
     let i = tokenEnd(METRIC_NAME, text, start);
     if (i === -1) return `expected a metric name, got "${text.slice(start, Math.min(start + 20, end))}"`;
     const name = text.slice(start, i);
     const kept = this.keep === undefined || this.keep.has(name);
-    let shape: LabelShape | undefined = this.shape;
-    if (!kept && shape.whole !== null && tokenEnd(shape.whole, text, i) === end) {
-      return this.record(text.slice(start, text.lastIndexOf('}', end) + 1), lineNo);
-    }
     let sameShape = true;
     let blockEnd = i;
     // tight: the text from the name to "}" is written as series keys are (no blanks, no trailing comma)
@@ -216,7 +218,7 @@ class SampleScanner {
     if (count === 0) shape = undefined;
     else if (!sameShape || count !== shape.names.length) shape = this.shapeOfLine(count);
     if (shape?.repeated !== undefined) return `${name}: label ${shape.repeated} given twice`;
-    if (!kept && shape?.plain && ++shape.scanned === WHOLE_AFTER) shape.whole = restOfLine(shape.names);
+    if (!kept && shape?.plain && ++shape.scanned === WHOLE_AFTER) shape.whole = wholeLine(shape.names);
     // the value, an optional timestamp, nothing else
     while (i < end && isBlank(text.charCodeAt(i))) i++;
     if (i === end) return `${name}: missing value`;
@@ -247,6 +249,16 @@ class SampleScanner {
     if (ts < end) sample.timestampMs = Number(text.slice(ts, blankAfter(text, ts, end)));
     this.out.samples.push(sample);
     return undefined;
+  }
+
+  /** Whether the samples of the metric named at text[start] (a well-formed line with labels) are kept. */
+  private keeps(start: number): boolean {
+    const last = this.last;
+    if (!this.text.startsWith(last.name, start) || this.text.charCodeAt(start + last.name.length) !== 123 /* { */) {
+      const name = this.text.slice(start, this.text.indexOf('{', start));
+      this.last = { name, kept: this.keep === undefined || this.keep.has(name) };
+    }
+    return this.last.kept;
   }
 
   /** Note the series `key` seen on `lineNo`; the defect when it was seen before. */
@@ -289,10 +301,10 @@ class SampleScanner {
   }
 }
 
-/** The rest of a sample line after its name, `{n1="…",…} value [timestamp]` written tight, as one token. */
-function restOfLine(names: readonly string[]): RegExp {
+/** A sample line `metric{n1="…",…} value [timestamp]` of any metric, written tight, as one token. */
+function wholeLine(names: readonly string[]): RegExp {
   const labels = names.map((n) => `${n}="${LABEL_TEXT.source}"`).join(',');
-  return new RegExp(`\\{${labels}\\}[ \\t]*(?:${VALUE.source})(?:[ \\t]+${TIMESTAMP.source})?[ \\t]*`, 'y');
+  return new RegExp(`${METRIC_NAME.source}\\{${labels}\\}[ \\t]*(?:${VALUE.source})(?:[ \\t]+${TIMESTAMP.source})?[ \\t]*`, 'y');
 }
 
 /** The first blank (or `end`) at or after `from`. */

@@ -19,6 +19,17 @@ function timeCommand(argv, { runs = 9, cwd = ROOT, env = process.env } = {}) {
   return { medianMs: median(times), minMs: Math.min(...times), status: last.status, stderr: last.stderr };
 }
 
+/**
+ * CPU time (user + system, ms) and wall time of one run of `argv` with `stdinFile` (relative to
+ * `cwd`) as its input, as bash's `time` reports them, and its exit status.
+ */
+function cpuTime(argv, { cwd = ROOT, stdinFile = '/dev/null' } = {}) {
+  const script = 'TIMEFORMAT="%3R %3U %3S"; time "$@" <"$G6_BENCH_STDIN" >/dev/null 2>&1';
+  const r = spawnSync('bash', ['-c', script, 'bash', ...argv], { cwd, env: { ...process.env, G6_BENCH_STDIN: stdinFile }, encoding: 'utf8' });
+  const [real, user, sys] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { cpuMs: (user + sys) * 1000, wallMs: real * 1000, status: r.status };
+}
+
 /** Median of numbers (the mean of the two middle values for an even count). */
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -33,4 +44,4 @@ function row(label, r, baseline) {
   return `${label.padEnd(58)} median ${r.medianMs.toFixed(1).padStart(7)} ms${ratio}${r.status ? ` (exit ${r.status})` : ''}`;
 }
 
-module.exports = { ROOT, G6, timeCommand, median, node0, g6, row };
+module.exports = { ROOT, G6, timeCommand, cpuTime, median, node0, g6, row };

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Benchmark: g6 parity-snapshot on two 5-index snapshots vs `node -e 0`, and g6 ci-gate on a
-// 10,000-series exposition file. Runs the built CLI (npm run build first). Usage: node bench/parity-gate.js [runs]
+// 10,000-series exposition file, in wall time vs `node -e 0` and in CPU time vs `promtool check
+// metrics` on the same file (interleaved runs). Runs the built CLI (npm run build first).
+// Usage: node bench/parity-gate.js [runs]
 'use strict';
 const { mkdtempSync, writeFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { G6, timeCommand } = require('./lib');
+const { G6, timeCommand, cpuTime, median } = require('./lib');
 
 const RUNS = Number(process.argv[2] || 15);
 const dir = mkdtempSync(join(tmpdir(), 'g6-bench-'));
@@ -42,6 +44,22 @@ function time(args, expectCode = 0) {
   return r.medianMs;
 }
 
+/** Median CPU times of ci-gate and of `promtool check metrics` on metrics.prom, runs interleaved. */
+function cpuVersusPromtool() {
+  const gate = [];
+  const promtool = [];
+  for (let i = 0; i < RUNS; i++) {
+    const g = cpuTime([process.execPath, G6, 'ci-gate', '--metrics-file', 'metrics.prom'], { cwd: dir });
+    if (g.status !== 0) throw new Error(`ci-gate exited ${g.status}`);
+    // promtool exits 3 on lint findings (the bench file has counters without HELP); 1 is a parse error
+    const p = cpuTime(['promtool', 'check', 'metrics'], { cwd: dir, stdinFile: 'metrics.prom' });
+    if (p.status !== 0 && p.status !== 3) throw new Error(`promtool check metrics exited ${p.status}`);
+    gate.push(g.cpuMs);
+    promtool.push(p.cpuMs);
+  }
+  return { gate: median(gate), promtool: median(promtool) };
+}
+
 try {
   writeFileSync(join(dir, 'base.json'), JSON.stringify(snapshot(0)));
   writeFileSync(join(dir, 'cand.json'), JSON.stringify(snapshot(1)));
@@ -51,6 +69,7 @@ try {
   const nodeBase = time(['-e', '0']);
   const parity = time([G6, 'parity-snapshot', '--baseline', 'base.json', '--candidate', 'cand.json']);
   const gate = time([G6, 'ci-gate', '--metrics-file', 'metrics.prom']);
+  const cpu = cpuVersusPromtool();
   const result = {
     runs: RUNS,
     node_e0_ms: +nodeBase.toFixed(1),
@@ -61,6 +80,10 @@ try {
     ci_gate_series: expo.split('\n').filter((l) => l && !l.startsWith('#')).length,
     ci_gate_ratio: +(gate / nodeBase).toFixed(2),
     ci_gate_target_ms: 200,
+    ci_gate_cpu_ms: +cpu.gate.toFixed(1),
+    promtool_check_metrics_cpu_ms: +cpu.promtool.toFixed(1),
+    ci_gate_cpu_ratio_to_promtool: +(cpu.gate / cpu.promtool).toFixed(2),
+    ci_gate_cpu_target_ratio: 1.2,
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } finally {

@@ -33,5 +33,5 @@ export const EXIT_CODE_TABLE: ReadonlyArray<{ code: ExitCodeValue; meaning: stri
   { code: ExitCode.QUANTILE_VIOLATIONS, meaning: 'audit-quantiles: inline histogram_quantile where a recording rule exists' },
   { code: ExitCode.COVERAGE_GAPS, meaning: 'validate-coverage: spec panel hints missing from the dashboards' },
   { code: ExitCode.GATE_BREACHED, meaning: 'ci-gate: parity or fatal-ratio threshold breached' },
-  { code: ExitCode.GATE_DATA_MISSING, meaning: 'ci-gate: gate data missing or source unreachable' },
+  { code: ExitCode.GATE_DATA_MISSING, meaning: 'ci-gate: gate data missing or invalid, or its source unreachable' },
 ];

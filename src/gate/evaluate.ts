@@ -10,7 +10,8 @@ import { parseExposition, seriesKey, type Exposition, type Sample } from './expo
 export const GATE_REPORT_VERSION = 1;
 
 export type GateSourceKind = 'metrics-url' | 'metrics-file' | 'prometheus-url';
-export type ReasonKind = 'breach' | 'missing' | 'note';
+/** `invalid`: data that is there but cannot be right (a parity above 1); unlike `missing`, --allow-missing never passes it. */
+export type ReasonKind = 'breach' | 'missing' | 'invalid' | 'note';
 
 /** One reason in the report: a stable code, its kind, and a sentence for people. */
 export interface GateReason {
@@ -91,7 +92,8 @@ function fatalMetrics(method: FatalRatioObservation['method']): string[] {
  * a target is a different metric). Parity is the minimum over its series; the fatal ratio is
  * Σfatal / (Σfatal + Σrecoverable) over all label sets, 0 when both sums are 0. A counter family
  * declared by `# TYPE` without samples counts as 0 (labelled counters appear on first increment).
- * Any malformed line makes both values missing, as a Prometheus scrape of it would fail.
+ * Any malformed line makes both values missing, as a Prometheus scrape of it would fail. So does
+ * data no gate can read: a parity outside [0, 1] (±Inf included), or counter sums that overflow.
  */
 export function observeExposition(text: string, source: GateObservation['source']): GateObservation {
   const expo = parseExposition(text, { keep: EXPOSITION_SERIES });
@@ -144,22 +146,43 @@ function observeParity(expo: Exposition, reasons: GateReason[]): ParityObservati
   return pickParity(samples, obs, reasons);
 }
 
+/**
+ * The minimum over the series with a value (NaN means none yet). A value outside [0, 1], ±Inf
+ * included, is not a parity: the data is invalid and the value missing.
+ */
 function pickParity(series: ReadonlyArray<{ labels: Record<string, string>; value: number }>, obs: ParityObservation, reasons: GateReason[]): ParityObservation {
-  const finite = series.filter((s) => Number.isFinite(s.value));
-  if (finite.length === 0) {
-    reasons.push({ code: 'parity_metric_nan', kind: 'missing', message: `${obs.metric} has no finite value (NaN or Inf)` });
+  const valued = series.filter((s) => !Number.isNaN(s.value));
+  if (valued.length === 0) {
+    reasons.push({ code: 'parity_metric_nan', kind: 'missing', message: `${obs.metric} is NaN (no parity computed yet)` });
     return obs;
   }
-  let min = finite[0]!;
-  for (const s of finite) if (s.value < min.value) min = s;
+  const bad = valued.find((s) => !isFraction(s.value));
+  if (bad) {
+    reasons.push({
+      code: 'parity_out_of_range',
+      kind: 'invalid',
+      message: `${obs.metric} is ${bad.value} on ${labelsOf(bad)}: parity is a fraction in [0, 1], so the gate data is invalid`,
+    });
+    return obs;
+  }
+  let min = valued[0]!;
+  for (const s of valued) if (s.value < min.value) min = s;
   if (series.length > 1) {
     reasons.push({
       code: 'parity_multiple_series',
       kind: 'note',
-      message: `${obs.metric} has ${series.length} series; the gate uses the minimum ${min.value} from ${seriesKey('', min.labels) || '{}'}`,
+      message: `${obs.metric} has ${series.length} series; the gate uses the minimum ${min.value} from ${labelsOf(min)}`,
     });
   }
   return { ...obs, value: min.value };
+}
+
+function isFraction(v: number): boolean {
+  return v >= 0 && v <= 1;
+}
+
+function labelsOf(s: { labels: Record<string, string> }): string {
+  return seriesKey('', s.labels) || '{}';
 }
 
 function observeFatalCounters(expo: Exposition, reasons: GateReason[]): FatalRatioObservation {
@@ -186,11 +209,21 @@ function observeFatalCounters(expo: Exposition, reasons: GateReason[]): FatalRat
       ok = false;
       continue;
     }
-    sums.push(samples.reduce((t, s) => t + s.value, 0));
+    const sum = samples.reduce((t, s) => t + s.value, 0);
+    if (!Number.isFinite(sum)) {
+      reasons.push({ code: 'fatal_counter_overflow', kind: 'invalid', message: `the sum of ${metric} over ${samples.length} series overflows to ${sum}, so the gate data is invalid` });
+      ok = false;
+      continue;
+    }
+    sums.push(sum);
   }
   if (!ok) return obs;
   const [fatal = 0, recoverable = 0] = sums;
   const denom = fatal + recoverable;
+  if (!Number.isFinite(denom)) {
+    reasons.push({ code: 'fatal_counter_overflow', kind: 'invalid', message: `fatal ${fatal} + recoverable ${recoverable} overflows to ${denom}, so the gate data is invalid` });
+    return obs;
+  }
   return { ...obs, fatal, recoverable, value: denom === 0 ? 0 : fatal / denom };
 }
 
@@ -240,13 +273,21 @@ export function observePrometheus(
       reasons.push({ code: 'fatal_ratio_rule_missing', kind: 'missing', message: `${rule} returned no series (is the recording rule loaded and has it been evaluated?)` });
     } else {
       const values = ratioOutcome.series.map((s) => s.value);
-      if (values.some((v) => Number.isNaN(v))) {
-        reasons.push({ code: 'fatal_ratio_nan_as_zero', kind: 'note', message: `${rule} is NaN for some series (no index finished in the window); read as 0` });
-      }
-      const finite = values.map((v) => (Number.isNaN(v) ? 0 : v));
-      fatal.value = Math.max(...finite);
-      if (values.length > 1) {
-        reasons.push({ code: 'fatal_ratio_multiple_series', kind: 'note', message: `${rule} has ${values.length} series; the gate uses the maximum ${fatal.value}` });
+      const bad = ratioOutcome.series.find((s) => !Number.isNaN(s.value) && !isFraction(s.value));
+      if (bad) {
+        reasons.push({
+          code: 'fatal_ratio_out_of_range',
+          kind: 'invalid',
+          message: `${rule} is ${bad.value} on ${labelsOf(bad)}: a ratio is in [0, 1], so the gate data is invalid`,
+        });
+      } else {
+        if (values.some((v) => Number.isNaN(v))) {
+          reasons.push({ code: 'fatal_ratio_nan_as_zero', kind: 'note', message: `${rule} is NaN for some series (no index finished in the window); read as 0` });
+        }
+        fatal.value = Math.max(...values.map((v) => (Number.isNaN(v) ? 0 : v)));
+        if (values.length > 1) {
+          reasons.push({ code: 'fatal_ratio_multiple_series', kind: 'note', message: `${rule} has ${values.length} series; the gate uses the maximum ${fatal.value}` });
+        }
       }
     }
   }
@@ -255,7 +296,7 @@ export function observePrometheus(
 
 /**
  * Apply thresholds: parity < min_parity and fatal ratio > max_fatal_ratio are breaches. Status is
- * breach over missing over pass; with `allowMissing` a missing status passes with a warning.
+ * breach over missing or invalid over pass; with `allowMissing` missing data (never invalid data) passes with a warning.
  */
 export function evaluateGate(obs: GateObservation, thresholds: GateThresholds, opts: { allowMissing: boolean }): GateReport {
   const reasons = [...obs.reasons];
@@ -265,13 +306,14 @@ export function evaluateGate(obs: GateObservation, thresholds: GateThresholds, o
   if (obs.fatal_ratio.value !== null && !(obs.fatal_ratio.value <= thresholds.max_fatal_ratio)) {
     reasons.push({ code: 'fatal_ratio_above_threshold', kind: 'breach', message: `fatal ratio ${obs.fatal_ratio.value} > max ${thresholds.max_fatal_ratio}` });
   }
-  const status: GateStatus = reasons.some((r) => r.kind === 'breach') ? 'breach' : reasons.some((r) => r.kind === 'missing') ? 'missing' : 'pass';
+  const status: GateStatus = reasons.some((r) => r.kind === 'breach') ? 'breach' : reasons.some((r) => r.kind === 'missing' || r.kind === 'invalid') ? 'missing' : 'pass';
+  const invalid = reasons.some((r) => r.kind === 'invalid');
   const warnings: string[] = [];
-  if (status === 'missing' && opts.allowMissing) warnings.push('gate data missing; passing because --allow-missing was given');
+  if (status === 'missing' && opts.allowMissing && !invalid) warnings.push('gate data missing; passing because --allow-missing was given');
   return {
     schema_version: GATE_REPORT_VERSION,
     status,
-    passed: status === 'pass' || (status === 'missing' && opts.allowMissing),
+    passed: status === 'pass' || (status === 'missing' && opts.allowMissing && !invalid),
     allow_missing: opts.allowMissing,
     source: obs.source,
     parity: obs.parity,

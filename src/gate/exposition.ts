@@ -1,7 +1,8 @@
 /**
  * Parser for the Prometheus text exposition format (0.0.4, and the OpenMetrics `# EOF` marker):
  * HELP/TYPE comments, exact metric names, labels with `\"` `\\` `\n` escapes, NaN/±Inf values and
- * optional timestamps. Strict like Prometheus' own parser: every malformed line is reported.
+ * optional timestamps. Strict like Prometheus' own parser: every malformed line is reported, and so
+ * is a second sample of one series (same name and label set, labels in any order).
  */
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped' | 'unknown' | 'info' | 'stateset' | 'gaugehistogram';
@@ -35,17 +36,8 @@ export interface Exposition {
   issues: ExpositionIssue[];
 }
 
-function isAlpha(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95; // a-z A-Z _
-}
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
-}
-function isNameStart(c: number): boolean {
-  return isAlpha(c) || c === 58; // :
-}
-function isNameChar(c: number): boolean {
-  return isAlpha(c) || isDigit(c) || c === 58;
 }
 function isBlank(c: number): boolean {
   return c === 32 || c === 9;
@@ -56,92 +48,282 @@ export interface ParseOptions {
   keep?: ReadonlySet<string>;
 }
 
-// One well-formed sample line, matched natively (cold JavaScript loops are slow on 10,000-line
-// files): 1 the series as written (name and label block), 2 the name, 3 the label block, 4 the
-// value (a decimal, NaN or ±Inf, as parseValue reads them), 5 the timestamp. Lines it does not
-// match go through parseSampleLine, which names the defect.
-const LABEL_NAME = '[a-zA-Z_][a-zA-Z0-9_]*';
-const LABEL_VALUE = String.raw`"(?:[^"\\]|\\["\\n])*"`;
-const LABEL = String.raw`[ \t]*${LABEL_NAME}[ \t]*=[ \t]*${LABEL_VALUE}[ \t]*`;
-const VALUE = String.raw`[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[nN][aA][nN]|[+-]?[iI][nN][fF](?:[iI][nN][iI][tT][yY])?`;
-const SAMPLE_LINE = new RegExp(String.raw`^[ \t]*(([a-zA-Z_:][a-zA-Z0-9_:]*)(?:[ \t]*\{((?:${LABEL},)*(?:${LABEL})?[ \t]*)\})?)[ \t]+(${VALUE})(?:[ \t]+(-?\d+))?[ \t]*$`);
-/** Quoted label values, removed to get the shape of a label block (its names in order). */
-const QUOTED_VALUE = /"(?:[^"\\]|\\.)*"/g;
-/** name = "value" pairs of a label block SAMPLE_LINE accepted. */
-const LABEL_PAIR = new RegExp(String.raw`(${LABEL_NAME})[ \t]*=[ \t]*"((?:[^"\\]|\\.)*)"`, 'g');
-
-/** Parse exposition text. Pure; never throws: problems go to `issues` with their line. */
+/**
+ * Parse exposition text in one pass of a scanner that validates every line. Pure; never throws:
+ * each malformed line gives one issue naming its defect. Two lines with the same name and label set
+ * (labels in any order) are a duplicate series.
+ */
 export function parseExposition(text: string, options: ParseOptions = {}): Exposition {
   const out: Exposition = { samples: [], types: new Map(), help: new Map(), issues: [] };
-  const seen = new Set<string>();
-  const shapes = new Map<string, boolean>();
-  const lines = text.split('\n');
-  // a final newline ends the last line rather than starting an empty one
-  const count = lines.length > 1 && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+  const scanner = new SampleScanner(text, options.keep, out);
   let eof = false;
-  for (let index = 0; index < count; index++) {
-    const lineNo = index + 1;
-    let line = lines[index]!;
-    if (line.endsWith('\r')) line = line.slice(0, -1);
-    if (line.length === 0 || (isBlank(line.charCodeAt(0)) && line.trim() === '')) continue;
+  let lineNo = 0;
+  for (let pos = 0; pos < text.length; ) {
+    lineNo++;
+    const start = pos;
+    let end = text.indexOf('\n', pos);
+    if (end === -1) end = text.length;
+    pos = end + 1;
+    if (end > start && text.charCodeAt(end - 1) === 13 /* \r */) end--;
+    let i = start;
+    while (i < end && isBlank(text.charCodeAt(i))) i++;
+    if (i === end) continue;
     if (eof) {
       out.issues.push({ line: lineNo, message: 'content after "# EOF"' });
-      continue;
-    }
-    if (line.charCodeAt(0) === 35 /* # */) {
+    } else if (text.charCodeAt(start) === 35 /* # */) {
+      const line = text.slice(start, end);
       if (line === '# EOF') eof = true;
       else parseComment(line, lineNo, out);
-      continue;
-    }
-    // well-formed lines (SAMPLE_LINE, distinct label names) are read here; the rest by parseSampleLine
-    const m = SAMPLE_LINE.exec(line);
-    let key: string;
-    let sample: Sample | undefined;
-    if (m && (m[3] === undefined || !repeatsLabel(m[3], shapes))) {
-      key = m[1]!;
-      if (!options.keep || options.keep.has(m[2]!)) sample = sampleOf(m, lineNo);
     } else {
-      const parsed = parseSampleLine(line, lineNo, out.issues);
-      if (!parsed) continue;
-      key = parsed.key;
-      if (!options.keep || options.keep.has(parsed.sample.name)) sample = parsed.sample;
+      const message = scanner.scan(i, end, lineNo);
+      if (message !== undefined) out.issues.push({ line: lineNo, message });
     }
-    // textual identity (name and label text as written) keeps this cheap on large expositions
-    if (seen.has(key)) out.issues.push({ line: lineNo, message: `duplicate series ${key}` });
-    else seen.add(key);
-    if (sample) out.samples.push(sample);
   }
   return out;
 }
 
-/** The sample of a line SAMPLE_LINE matched (`m`). */
-function sampleOf(m: RegExpExecArray, lineNo: number): Sample {
-  const labels: Record<string, string> = {};
-  const block = m[3];
-  if (block !== undefined) {
-    LABEL_PAIR.lastIndex = 0;
-    for (let pair = LABEL_PAIR.exec(block); pair; pair = LABEL_PAIR.exec(block)) {
-      const raw = pair[2]!;
-      labels[pair[1]!] = raw.includes('\\') ? raw.replace(/\\(.)/g, (_s, c: string) => (c === 'n' ? '\n' : c)) : raw;
-    }
-  }
-  const base = { name: m[2]!, labels, value: parseValue(m[4]!)!, line: lineNo };
-  return m[5] === undefined ? base : { ...base, timestampMs: Number(m[5]) };
+// Tokens, matched natively at a position (sticky, read through lastIndex: no match objects). A
+// character loop in JavaScript runs cold on a one-shot 10,000-line file and costs several times more.
+const METRIC_NAME = /[a-zA-Z_:][a-zA-Z0-9_:]*/y;
+const LABEL_NAME = /[a-zA-Z_][a-zA-Z0-9_]*/y;
+/** A label value's text up to its closing quote: any character but `"` `\` and newline, or an escape. */
+const LABEL_TEXT = /[^"\\\n]*(?:\\["\\n][^"\\\n]*)*/y;
+/** A sample value: what parseValue accepts. */
+const VALUE = /[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[nN][aA][nN]|[+-]?[iI][nN][fF](?:[iI][nN][iI][tT][yY])?/y;
+const TIMESTAMP = /-?\d+/y;
+
+/** End of the token `re` matches at text[from], or -1. */
+function tokenEnd(re: RegExp, text: string, from: number): number {
+  re.lastIndex = from;
+  return re.test(text) ? re.lastIndex : -1;
+}
+
+/** Lines of a shape read token by token before it gets a one-token form (compiling one costs as much as a few lines). */
+const WHOLE_AFTER = 8;
+
+/** The label names of a series in the order they are written, and what follows from that order. */
+interface LabelShape {
+  names: string[];
+  /** A label name given twice, if any. */
+  repeated: string | undefined;
+  /**
+   * Written position of each label in the order series keys list them (the order this set of names
+   * was first written in), or null when that is the written order.
+   */
+  keyOrder: number[] | null;
+  /** Keys follow the written order and samples are filtered: lines not kept need no label spans. */
+  plain: boolean;
+  /** Lines of this shape not kept and read token by token. */
+  scanned: number;
+  /**
+   * Once a plain shape has been scanned WHOLE_AFTER times: a line of this shape, of any metric,
+   * written tight (`metric{n1="…",n2="…"} value [timestamp]`) as one token built from the other
+   * tokens, so such a line whose metric is not kept is read by one match; else null.
+   */
+  whole: RegExp | null;
 }
 
 /**
- * Whether a label block SAMPLE_LINE accepted names a label twice. Series of one family share their
- * block's shape (names in order), so each shape is checked once.
+ * Scans the sample lines of one text. The label spans of the line being scanned live in arrays
+ * reused across lines; a line whose metric is not kept allocates only its series key.
  */
-function repeatsLabel(block: string, shapes: Map<string, boolean>): boolean {
-  const shape = block.replace(QUOTED_VALUE, '');
-  let repeats = shapes.get(shape);
-  if (repeats === undefined) {
-    const names = shape.split(',').map((pair) => pair.split('=')[0]!.trim()).filter((n) => n !== '');
-    repeats = new Set(names).size !== names.length;
-    shapes.set(shape, repeats);
+class SampleScanner {
+  /** Series key → line of its first sample. */
+  private readonly seen = new Map<string, number>();
+  /** Shape per label names as written ("b,a"), and key order per sorted label names ("a,b"). */
+  private readonly shapes = new Map<string, LabelShape>();
+  private readonly keyOrders = new Map<string, string[]>();
+  /** The metric of the last line keeps() looked at: most lines repeat it. */
+  private last = { name: '', kept: false };
+  /** The shape of the previous labelled line: most lines share it. */
+  private shape: LabelShape = { names: [], repeated: undefined, keyOrder: null, plain: false, scanned: 0, whole: null };
+  /** Label k of the current line: name text[nameStart[k], nameEnd[k]), value between quotes (valueStart[k], valueEnd[k]). */
+  private readonly nameStart: number[] = [];
+  private readonly nameEnd: number[] = [];
+  private readonly valueStart: number[] = [];
+  private readonly valueEnd: number[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly keep: ReadonlySet<string> | undefined,
+    private readonly out: Exposition,
+  ) {}
+
+  /** Scan the sample line text[start, end) (`start` at its first non-blank); the defect, if any. */
+  scan(start: number, end: number, lineNo: number): string | undefined {
+    const text = this.text;
+    let shape: LabelShape | undefined = this.shape;
+    if (shape.whole !== null && tokenEnd(shape.whole, text, start) === end && !this.keeps(start)) {
+      return this.record(text.slice(start, text.lastIndexOf('}', end) + 1), lineNo);
+    }
+    let i = tokenEnd(METRIC_NAME, text, start);
+    if (i === -1) return `expected a metric name, got "${text.slice(start, Math.min(start + 20, end))}"`;
+    const name = text.slice(start, i);
+    const kept = this.keep === undefined || this.keep.has(name);
+    let sameShape = true;
+    let blockEnd = i;
+    // tight: the text from the name to "}" is written as series keys are (no blanks, no trailing comma)
+    let tight = true;
+    let count = 0;
+    if (isBlank(text.charCodeAt(i))) {
+      while (isBlank(text.charCodeAt(++i)));
+      tight = false;
+    }
+    if (i < end && text.charCodeAt(i) === 123 /* { */) {
+      i++;
+      for (;;) {
+        if (isBlank(text.charCodeAt(i))) {
+          while (isBlank(text.charCodeAt(++i)));
+          tight = false;
+        }
+        if (i < end && text.charCodeAt(i) === 125 /* } */) {
+          if (count > 0) tight = false; // a trailing comma
+          break;
+        }
+        const ls = i;
+        const le = i < end ? tokenEnd(LABEL_NAME, text, i) : -1;
+        if (le === -1) return `${name}: expected a label name at column ${i - text.lastIndexOf('\n', i - 1)}`;
+        i = le;
+        while (isBlank(text.charCodeAt(i))) i++;
+        if (i >= end || text.charCodeAt(i) !== 61 /* = */) return `${name}: expected "=" after label ${text.slice(ls, le)}`;
+        i++;
+        while (isBlank(text.charCodeAt(i))) i++;
+        if (i !== le + 1) tight = false;
+        if (i >= end || text.charCodeAt(i) !== 34 /* " */) return `${name}: label ${text.slice(ls, le)} value must be a double-quoted string`;
+        const vs = i + 1;
+        i = tokenEnd(LABEL_TEXT, text, vs);
+        if (i < end && text.charCodeAt(i) === 92 /* \ */) {
+          return `${name}: invalid escape "\\${text.slice(i + 1, Math.min(i + 2, end))}" in label ${text.slice(ls, le)} (allowed: \\" \\\\ \\n)`;
+        }
+        if (i >= end) return `${name}: unterminated value of label ${text.slice(ls, le)}`;
+        const shapeName = shape.names[count];
+        sameShape &&= shapeName !== undefined && shapeName.length === le - ls && text.startsWith(shapeName, ls);
+        this.nameStart[count] = ls;
+        this.nameEnd[count] = le;
+        this.valueStart[count] = vs;
+        this.valueEnd[count] = i;
+        count++;
+        i++;
+        if (isBlank(text.charCodeAt(i))) {
+          while (isBlank(text.charCodeAt(++i)));
+          tight = false;
+        }
+        const c = i < end ? text.charCodeAt(i) : -1;
+        if (c === 125) break;
+        if (c !== 44 /* , */) return `${name}: expected "," or "}" after label ${text.slice(ls, le)}`;
+        i++;
+      }
+      blockEnd = ++i;
+    }
+    if (count === 0) shape = undefined;
+    else if (!sameShape || count !== shape.names.length) shape = this.shapeOfLine(count);
+    if (shape?.repeated !== undefined) return `${name}: label ${shape.repeated} given twice`;
+    if (!kept && shape?.plain && ++shape.scanned === WHOLE_AFTER) shape.whole = wholeLine(shape.names);
+    // the value, an optional timestamp, nothing else
+    while (i < end && isBlank(text.charCodeAt(i))) i++;
+    if (i === end) return `${name}: missing value`;
+    const vs = i;
+    i = tokenEnd(VALUE, text, vs);
+    if (i === -1 || (i < end && !isBlank(text.charCodeAt(i)))) return `${name}: invalid value "${text.slice(vs, blankAfter(text, vs, end))}"`;
+    const ve = i;
+    while (i < end && isBlank(text.charCodeAt(i))) i++;
+    const ts = i;
+    if (i < end) {
+      i = tokenEnd(TIMESTAMP, text, ts);
+      if (i === -1 || (i < end && !isBlank(text.charCodeAt(i)))) {
+        return `${name}: invalid timestamp "${text.slice(ts, blankAfter(text, ts, end))}" (integer milliseconds expected)`;
+      }
+      while (i < end && isBlank(text.charCodeAt(i))) i++;
+      if (i < end) return `${name}: unexpected text after the timestamp: "${text.slice(i, end).trimEnd()}"`;
+    }
+
+    const key = shape === undefined ? name : tight && shape.keyOrder === null ? text.slice(start, blockEnd) : this.keyOf(name, shape);
+    const duplicate = this.record(key, lineNo);
+    if (duplicate !== undefined || !kept) return duplicate;
+    const labels: Record<string, string> = {};
+    for (let k = 0; k < count; k++) {
+      const raw = text.slice(this.valueStart[k]!, this.valueEnd[k]!);
+      labels[shape!.names[k]!] = raw.includes('\\') ? unescapeLabelValue(raw) : raw;
+    }
+    const sample: Sample = { name, labels, value: valueOf(text.slice(vs, ve)), line: lineNo };
+    if (ts < end) sample.timestampMs = Number(text.slice(ts, blankAfter(text, ts, end)));
+    this.out.samples.push(sample);
+    return undefined;
   }
-  return repeats;
+
+  /** Whether the samples of the metric named at text[start] (a well-formed line with labels) are kept. */
+  private keeps(start: number): boolean {
+    const last = this.last;
+    if (!this.text.startsWith(last.name, start) || this.text.charCodeAt(start + last.name.length) !== 123 /* { */) {
+      const name = this.text.slice(start, this.text.indexOf('{', start));
+      this.last = { name, kept: this.keep === undefined || this.keep.has(name) };
+    }
+    return this.last.kept;
+  }
+
+  /** Note the series `key` seen on `lineNo`; the defect when it was seen before. */
+  private record(key: string, lineNo: number): string | undefined {
+    const first = this.seen.get(key);
+    if (first !== undefined) return `duplicate series ${key} (first on line ${first})`;
+    this.seen.set(key, lineNo);
+    return undefined;
+  }
+
+  /** The shape of the current line's `count` labels, which differs from the previous line's. */
+  private shapeOfLine(count: number): LabelShape {
+    const names: string[] = [];
+    for (let k = 0; k < count; k++) names.push(this.text.slice(this.nameStart[k]!, this.nameEnd[k]!));
+    const id = names.join(',');
+    let shape = this.shapes.get(id);
+    if (shape === undefined) {
+      const sorted = [...names].sort();
+      const repeated = sorted.find((n, k) => n === sorted[k + 1]);
+      const setId = sorted.join(',');
+      const keyNames = this.keyOrders.get(setId) ?? names;
+      this.keyOrders.set(setId, keyNames);
+      const keyOrder = keyNames === names ? null : keyNames.map((n) => names.indexOf(n));
+      const plain = repeated === undefined && keyOrder === null && this.keep !== undefined;
+      shape = { names, repeated, keyOrder, plain, scanned: 0, whole: null };
+      this.shapes.set(id, shape);
+    }
+    this.shape = shape;
+    return shape;
+  }
+
+  /** `name{a="1",b="2"}`: the current line's labels in key order, values as written. */
+  private keyOf(name: string, shape: LabelShape): string {
+    let key = `${name}{`;
+    for (let j = 0; j < shape.names.length; j++) {
+      const k = shape.keyOrder === null ? j : shape.keyOrder[j]!;
+      key += `${j ? ',' : ''}${shape.names[k]}="${this.text.slice(this.valueStart[k]!, this.valueEnd[k]!)}"`;
+    }
+    return `${key}}`;
+  }
+}
+
+/** A sample line `metric{n1="…",…} value [timestamp]` of any metric, written tight, as one token. */
+function wholeLine(names: readonly string[]): RegExp {
+  const labels = names.map((n) => `${n}="${LABEL_TEXT.source}"`).join(',');
+  return new RegExp(`${METRIC_NAME.source}\\{${labels}\\}[ \\t]*(?:${VALUE.source})(?:[ \\t]+${TIMESTAMP.source})?[ \\t]*`, 'y');
+}
+
+/** The first blank (or `end`) at or after `from`. */
+function blankAfter(text: string, from: number, end: number): number {
+  let i = from;
+  while (i < end && !isBlank(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** A label value as written (between its quotes, escapes valid) with `\"` `\\` `\n` resolved. */
+function unescapeLabelValue(raw: string): string {
+  let out = '';
+  let chunk = 0;
+  for (let i = raw.indexOf('\\'); i !== -1; i = raw.indexOf('\\', chunk)) {
+    const e = raw.charCodeAt(i + 1);
+    out += raw.slice(chunk, i) + (e === 110 /* n */ ? '\n' : e === 34 ? '"' : '\\');
+    chunk = i + 2;
+  }
+  return out + raw.slice(chunk);
 }
 
 /** `name{a="1",b="2"}` with labels sorted: a stable identity for one series. */
@@ -153,147 +335,57 @@ export function seriesKey(name: string, labels: Record<string, string>): string 
   return `${out}}`;
 }
 
+/** `# HELP name text` and `# TYPE name type` (blank-separated); any other comment is ignored. */
 function parseComment(line: string, lineNo: number, out: Exposition): void {
-  const m = /^#[ \t]+(HELP|TYPE)[ \t]+(\S+)(?:[ \t]+(.*))?$/.exec(line);
-  if (!m) return; // an ordinary comment
-  const [, kind, name, rest = ''] = m;
-  if (!isMetricName(name!)) {
+  const n = line.length;
+  let i = 1;
+  while (i < n && isBlank(line.charCodeAt(i))) i++;
+  if (i === 1) return;
+  const kind = line.slice(i, i + 4);
+  i += 4;
+  if ((kind !== 'HELP' && kind !== 'TYPE') || i >= n || !isBlank(line.charCodeAt(i))) return;
+  while (i < n && isBlank(line.charCodeAt(i))) i++;
+  const ns = i;
+  while (i < n && !isBlank(line.charCodeAt(i))) i++;
+  if (i === ns) return;
+  const name = line.slice(ns, i);
+  while (i < n && isBlank(line.charCodeAt(i))) i++;
+  const rest = line.slice(i);
+  if (!isMetricName(name)) {
     out.issues.push({ line: lineNo, message: `invalid metric name "${name}" in # ${kind}` });
     return;
   }
   if (kind === 'TYPE') {
-    const type = rest.trim();
+    const type = rest.trimEnd();
     if (!METRIC_TYPES.has(type)) {
       out.issues.push({ line: lineNo, message: `unknown metric type "${type}" for ${name}` });
-    } else if (out.types.has(name!)) {
+    } else if (out.types.has(name)) {
       out.issues.push({ line: lineNo, message: `second # TYPE line for ${name}` });
     } else {
-      out.types.set(name!, type as MetricType);
+      out.types.set(name, type as MetricType);
     }
-  } else if (out.help.has(name!)) {
+  } else if (out.help.has(name)) {
     out.issues.push({ line: lineNo, message: `second # HELP line for ${name}` });
   } else {
-    out.help.set(name!, rest.replace(/\\(\\|n)/g, (_s, c: string) => (c === 'n' ? '\n' : '\\')));
+    out.help.set(name, rest.includes('\\') ? rest.replace(HELP_ESCAPE, (_s, c: string) => (c === 'n' ? '\n' : '\\')) : rest);
   }
 }
+
+const HELP_ESCAPE = /\\(\\|n)/g;
 
 function isMetricName(s: string): boolean {
-  if (s.length === 0 || !isNameStart(s.charCodeAt(0))) return false;
-  for (let i = 1; i < s.length; i++) if (!isNameChar(s.charCodeAt(i))) return false;
-  return true;
+  return tokenEnd(METRIC_NAME, s, 0) === s.length;
 }
-
-function parseSampleLine(line: string, lineNo: number, issues: ExpositionIssue[]): { sample: Sample; key: string } | undefined {
-  const fail = (message: string): undefined => {
-    issues.push({ line: lineNo, message });
-    return undefined;
-  };
-  const n = line.length;
-  let i = 0;
-  while (i < n && isBlank(line.charCodeAt(i))) i++;
-  const nameStart = i;
-  if (i >= n || !isNameStart(line.charCodeAt(i))) return fail(`expected a metric name, got "${line.slice(i, i + 20)}"`);
-  i++;
-  while (i < n && isNameChar(line.charCodeAt(i))) i++;
-  const name = line.slice(nameStart, i);
-  const labels: Record<string, string> = {};
-  while (i < n && isBlank(line.charCodeAt(i))) i++;
-  if (line.charCodeAt(i) === 123 /* { */) {
-    i++;
-    for (;;) {
-      while (i < n && isBlank(line.charCodeAt(i))) i++;
-      if (line.charCodeAt(i) === 125 /* } */) {
-        i++;
-        break;
-      }
-      const ls = i;
-      if (i >= n || !isAlpha(line.charCodeAt(i))) return fail(`${name}: expected a label name at column ${i + 1}`);
-      i++;
-      while (i < n && (isAlpha(line.charCodeAt(i)) || isDigit(line.charCodeAt(i)))) i++;
-      const label = line.slice(ls, i);
-      while (i < n && isBlank(line.charCodeAt(i))) i++;
-      if (line.charCodeAt(i) !== 61 /* = */) return fail(`${name}: expected "=" after label ${label}`);
-      i++;
-      while (i < n && isBlank(line.charCodeAt(i))) i++;
-      if (line.charCodeAt(i) !== 34 /* " */) return fail(`${name}: label ${label} value must be a double-quoted string`);
-      i++;
-      let value = '';
-      let closed = false;
-      let chunk = i;
-      while (i < n) {
-        const c = line.charCodeAt(i);
-        if (c === 92 /* \ */) {
-          value += line.slice(chunk, i);
-          const e = line[i + 1];
-          if (e === '"') value += '"';
-          else if (e === '\\') value += '\\';
-          else if (e === 'n') value += '\n';
-          else return fail(`${name}: invalid escape "\\${e ?? ''}" in label ${label} (allowed: \\" \\\\ \\n)`);
-          i += 2;
-          chunk = i;
-        } else if (c === 34) {
-          value += line.slice(chunk, i);
-          closed = true;
-          i++;
-          break;
-        } else {
-          i++;
-        }
-      }
-      if (!closed) return fail(`${name}: unterminated value of label ${label}`);
-      if (Object.prototype.hasOwnProperty.call(labels, label)) return fail(`${name}: label ${label} given twice`);
-      labels[label] = value;
-      while (i < n && isBlank(line.charCodeAt(i))) i++;
-      const c = line.charCodeAt(i);
-      if (c === 44 /* , */) {
-        i++;
-        continue;
-      }
-      if (c === 125) {
-        i++;
-        break;
-      }
-      return fail(`${name}: expected "," or "}" after label ${label}`);
-    }
-  }
-  const keyEnd = i;
-  const rest = tokens(line, i);
-  if (rest.length === 0) return fail(`${name}: missing value`);
-  if (rest.length > 2) return fail(`${name}: unexpected text after the timestamp: "${rest.slice(2).join(' ')}"`);
-  const value = parseValue(rest[0]!);
-  if (value === undefined) return fail(`${name}: invalid value "${rest[0]}"`);
-  let timestampMs: number | undefined;
-  if (rest.length === 2) {
-    if (!/^-?\d+$/.test(rest[1]!)) return fail(`${name}: invalid timestamp "${rest[1]}" (integer milliseconds expected)`);
-    timestampMs = Number(rest[1]);
-  }
-  const sample: Sample = timestampMs === undefined ? { name, labels, value, line: lineNo } : { name, labels, value, line: lineNo, timestampMs };
-  return { sample, key: line.slice(nameStart, keyEnd).trimEnd() };
-}
-
-/** Whitespace-separated tokens of `line` from `from`. */
-function tokens(line: string, from: number): string[] {
-  const out: string[] = [];
-  let i = from;
-  const n = line.length;
-  while (i < n) {
-    while (i < n && isBlank(line.charCodeAt(i))) i++;
-    if (i >= n) break;
-    const s = i;
-    while (i < n && !isBlank(line.charCodeAt(i))) i++;
-    out.push(line.slice(s, i));
-  }
-  return out;
-}
-
-const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Go's ParseFloat as Prometheus uses it: decimals, exponents, NaN, Inf/+Inf/-Inf (case-insensitive). */
 export function parseValue(token: string): number | undefined {
-  if (DECIMAL.test(token)) return Number(token);
-  const lower = token.toLowerCase();
-  if (lower === 'nan') return NaN;
-  if (lower === '+inf' || lower === 'inf' || lower === '+infinity' || lower === 'infinity') return Infinity;
-  if (lower === '-inf' || lower === '-infinity') return -Infinity;
-  return undefined;
+  return tokenEnd(VALUE, token, 0) === token.length ? valueOf(token) : undefined;
+}
+
+/** The number a token VALUE matched stands for. */
+function valueOf(token: string): number {
+  const last = token.charCodeAt(token.length - 1);
+  if (isDigit(last) || last === 46 /* . */) return Number(token); // decimals end in a digit or "."
+  if (last === 110 || last === 78) return NaN; // n N
+  return token.charCodeAt(0) === 45 /* - */ ? -Infinity : Infinity;
 }

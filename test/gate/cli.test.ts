@@ -45,6 +45,9 @@ beforeAll(async () => {
   writeFileSync(join(ws.dir, 'breach.prom'), HEALTHY.replace('0.995', '0.95'));
   writeFileSync(join(ws.dir, 'fatal.prom'), HEALTHY.replace('{index="NIFTY"} 1\n', '{index="NIFTY"} 30\n'));
   writeFileSync(join(ws.dir, 'longer-name.prom'), HEALTHY.replace(/g6_pipeline_parity_rolling_avg/g, 'g6_pipeline_parity_rolling_avg_v2'));
+  writeFileSync(join(ws.dir, 'parity-2.prom'), HEALTHY.replace('0.995', '2'));
+  writeFileSync(join(ws.dir, 'parity-1e308.prom'), HEALTHY.replace('0.995', '1e308'));
+  writeFileSync(join(ws.dir, 'overflow.prom'), HEALTHY.replace('{index="NIFTY"} 1\n', '{index="NIFTY"} 1e308\ng6_pipeline_index_fatal_total{index="SENSEX"} 1e308\n'));
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const key = url.pathname === '/api/v1/query' ? `query:${url.searchParams.get('query')}` : url.pathname;
@@ -93,6 +96,22 @@ describe('g6 ci-gate --metrics-file', () => {
       thresholds: { min_parity: 0.999, max_fatal_ratio: 0.05 },
     });
     expect(report.reasons.map((x: { code: string }) => x.code)).toEqual(['parity_below_threshold', 'fatal_ratio_above_threshold']);
+  });
+
+  it.each([
+    ['parity-2.prom', 'parity_out_of_range', /parity is a fraction in \[0, 1\]/],
+    ['parity-1e308.prom', 'parity_out_of_range', /is 1e\+308 on \{\}/],
+    ['overflow.prom', 'fatal_counter_overflow', /overflows to Infinity/],
+  ])('%s is invalid gate data: exit 13 with the reason, even with --allow-missing', (file, code, message) => {
+    const r = gate(['--metrics-file', file, '--format', 'json']);
+    expect(r.code).toBe(13);
+    const json = JSON.parse(r.stdout);
+    expect(json.findings).toContainEqual(expect.objectContaining({ ruleId: `gate/${code.replace(/_/g, '-')}`, severity: 'error' }));
+    const report = json.stats;
+    expect(report).toMatchObject({ status: 'missing', passed: false });
+    expect(report.reasons).toContainEqual({ code, kind: 'invalid', message: expect.stringMatching(message) });
+    expect(gate(['--metrics-file', file]).stderr).toMatch(/ci-gate: MISSING: /);
+    expect(gate(['--metrics-file', file, '--allow-missing']).code).toBe(13);
   });
 
   it('--allow-missing turns 13 into 0 with a warning, not 12', () => {

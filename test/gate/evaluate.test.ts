@@ -71,6 +71,44 @@ describe('gate from an exposition', () => {
     expect(codes(r)).toContain(code);
   });
 
+  it.each([
+    ['parity 2', ['g6_pipeline_parity_rolling_avg 2', ...COUNTERS], 'parity_out_of_range', /is 2 on \{\}: parity is a fraction in \[0, 1\]/],
+    ['parity 1e308', ['g6_pipeline_parity_rolling_avg 1e308', ...COUNTERS], 'parity_out_of_range', /is 1e\+308 on/],
+    ['parity +Inf', ['g6_pipeline_parity_rolling_avg +Inf', ...COUNTERS], 'parity_out_of_range', /is Infinity on/],
+    ['negative parity', ['g6_pipeline_parity_rolling_avg -0.1', ...COUNTERS], 'parity_out_of_range', /is -0.1 on/],
+    [
+      'one parity series of two out of range',
+      ['g6_pipeline_parity_rolling_avg{instance="a"} 0.99', 'g6_pipeline_parity_rolling_avg{instance="b"} 1.5', ...COUNTERS],
+      'parity_out_of_range',
+      /is 1.5 on \{instance="b"\}/,
+    ],
+    [
+      'a fatal counter sum beyond float64',
+      ['g6_pipeline_parity_rolling_avg 1', 'g6_pipeline_index_fatal_total{index="A"} 1e308', 'g6_pipeline_index_fatal_total{index="B"} 1e308', 'g6_pipeline_index_recoverable_total 1'],
+      'fatal_counter_overflow',
+      /sum of g6_pipeline_index_fatal_total over 2 series overflows to Infinity/,
+    ],
+    [
+      'fatal + recoverable beyond float64',
+      ['g6_pipeline_parity_rolling_avg 1', 'g6_pipeline_index_fatal_total 1e308', 'g6_pipeline_index_recoverable_total 1e308'],
+      'fatal_counter_overflow',
+      /fatal 1e\+308 \+ recoverable 1e\+308 overflows to Infinity/,
+    ],
+  ])('reports invalid data, which --allow-missing does not pass: %s', (_n, lines, code, message) => {
+    const r = gate(expo(lines));
+    expect(r).toMatchObject({ status: 'missing', passed: false });
+    expect(r.reasons).toContainEqual({ code, kind: 'invalid', message: expect.stringMatching(message) });
+    expect(gate(expo(lines), true).passed).toBe(false);
+    expect(code.startsWith('parity') ? r.parity.value : r.fatal_ratio.value).toBeNull();
+  });
+
+  it.each([
+    ['parity 1 passes', '1', 'pass'],
+    ['parity 0 breaches', '0', 'breach'],
+  ])('takes the bounds of [0, 1] as parities: %s', (_n, value, status) => {
+    expect(gate(expo([`g6_pipeline_parity_rolling_avg ${value}`, ...COUNTERS])).status).toBe(status);
+  });
+
   it('--allow-missing passes missing data with a warning but never a breach', () => {
     const missing = gate(expo(['g6_pipeline_parity_rolling_avg 1']), true);
     expect(missing).toMatchObject({ status: 'missing', passed: true });
@@ -107,6 +145,19 @@ describe('gate from Prometheus answers', () => {
     const r = evaluateGate(observePrometheus(prom, ok([1]), ok([])), thresholds, { allowMissing: false });
     expect(r.status).toBe('missing');
     expect(codes(r)).toEqual(['fatal_ratio_rule_missing']);
+  });
+
+  it.each([
+    ['a parity above 1', ok([1.5]), ok([0]), 'parity_out_of_range'],
+    ['a parity of -Inf', ok([-Infinity]), ok([0]), 'parity_out_of_range'],
+    ['a ratio above 1', ok([1]), ok([0.01, 2]), 'fatal_ratio_out_of_range'],
+    ['a ratio of +Inf', ok([1]), ok([Infinity]), 'fatal_ratio_out_of_range'],
+    ['a negative ratio', ok([1]), ok([-0.5]), 'fatal_ratio_out_of_range'],
+  ])('reports %s as invalid data, not a pass or a breach', (_n, parity, ratio, code) => {
+    const r = evaluateGate(observePrometheus(prom, parity, ratio), thresholds, { allowMissing: false });
+    expect(r).toMatchObject({ status: 'missing', passed: false });
+    expect(codes(r)).toEqual([code]);
+    expect(r.reasons[0]!.message).toMatch(/ on \{instance="\d"\}: .* so the gate data is invalid$/);
   });
 
   it('breaches on the recording rule', () => {

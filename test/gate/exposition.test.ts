@@ -50,6 +50,7 @@ describe('parseExposition', () => {
   it.each([
     ['m{a="1"', /unterminated|expected/],
     ['m{a=1} 2', /double-quoted/],
+    ['m 1\n  m{a="1",9} 2', /expected a label name at column 11/],
     ['m{a="\\x"} 2', /invalid escape/],
     ['m{a="1",a="2"} 2', /twice/],
     ['m', /missing value/],
@@ -94,6 +95,57 @@ describe('parseExposition', () => {
     ]);
     expect(e.issues.map((i) => i.line)).toEqual([3, 4]);
     expect(parseExposition(text).samples.filter((s) => s.name === 'kept')).toEqual(e.samples);
+  });
+
+  it.each([
+    ['labels in another order', 'm{a="1",b="2"} 1\nm{b="2",a="1"} 2\n', 'm{a="1",b="2"}'],
+    ['labels in another order, the first line unsorted', 'm{b="2",a="1"} 1\nm{x="0",a="1"} 1\nm{a="1",b="2"} 2\n', 'm{b="2",a="1"}'],
+    ['blanks around the labels', 'm{a="1",b="2"} 1\nm { b = "2" , a = "1" } 2\n', 'm{a="1",b="2"}'],
+    ['a trailing comma', 'm{a="1"} 1\nm{a="1",} 2\n', 'm{a="1"}'],
+    ['an empty label block', 'm 1\nm{} 2\n', 'm'],
+    ['escaped values', 'm{a="x\\"y\\\\z"} 1\nm{a="x\\"y\\\\z"} 2\n', 'm{a="x\\"y\\\\z"}'],
+  ])('reports a duplicate series through %s, on its later line', (_n, text, key) => {
+    for (const keep of [undefined, new Set(['other'])]) {
+      const e = parseExposition(text, { keep });
+      expect(e.issues).toEqual([{ line: text.trimEnd().split('\n').length, message: `duplicate series ${key} (first on line 1)` }]);
+    }
+  });
+
+  it('tells series apart by every label value, whatever the order', () => {
+    const e = parseExposition('m{a="1",b="2"} 1\nm{b="3",a="1"} 1\nm{b="2",a="2"} 1\nm{a="1"} 1\nm{a="1",b="2",c=""} 1\nn{a="1",b="2"} 1\n');
+    expect(e.issues).toEqual([]);
+    expect(e.samples).toHaveLength(6);
+  });
+
+  it.each([
+    ['a valid family', 'o{a="1",b="2"} 1\no{a="3",b="4"} 2\no{b="4",a="3"} 3\no{a="5",b="6"} 4 1700000000000\n'],
+    ['a defect after lines of one shape', 'o{a="1",b="2"} 1\no{a="3",b="\\q"} 2\no{a="4",b="5"} x\no{a="6",b="7"}\no{a="8",b="9" 1\no{a="1",b="2",b="3"} 1\n'],
+    ['a repeated label, then its shape again', 'o{a="1",a="2"} 1\no{a="3",a="4"} 2\no{a="1"} 1\n'],
+    ['two families interleaved', 'o{a="1"} 1\np{a="1"} 1\no{a="2"} 1\np{a="1"} 2\n'],
+    [
+      'a defect in a long family, which is read by one token per line after its first lines',
+      `${Array.from({ length: 20 }, (_, k) => `o{a="${k}",b="x"} ${k}\n`).join('')}o{a="20",b="\\q"} 1\no{a="21",b="x"} 1 2 3\no{a="3",b="x"} 1\np{a="1",b="x"} 1\no{b="x",a="4"} 1\no{a="22",b="x"} 1e\n`,
+    ],
+  ])('finds the same issues whether or not samples are kept: %s', (_n, text) => {
+    const all = parseExposition(text);
+    expect(parseExposition(text, { keep: new Set(['kept']) }).issues).toEqual(all.issues);
+    expect(parseExposition(text, { keep: new Set(['o', 'p']) })).toEqual(all);
+    expect(parseExposition(text, { keep: new Set(['p']) })).toEqual({ ...all, samples: all.samples.filter((x) => x.name === 'p') });
+  });
+
+  it('reads a histogram family: TYPE on the base name, le labels, _sum and _count', () => {
+    const e = parseExposition(
+      ['# TYPE h histogram', 'h_bucket{le="0.5"} 1', 'h_bucket{le="+Inf"} 3', 'h_sum 2.5', 'h_count 3', 'h_bucket{le="+Inf",x="1"} 0', ''].join('\n'),
+    );
+    expect(e.issues).toEqual([]);
+    expect(e.types.get('h')).toBe('histogram');
+    expect(e.samples.map((x) => [x.name, x.labels, x.value])).toEqual([
+      ['h_bucket', { le: '0.5' }, 1],
+      ['h_bucket', { le: '+Inf' }, 3],
+      ['h_sum', {}, 2.5],
+      ['h_count', {}, 3],
+      ['h_bucket', { le: '+Inf', x: '1' }, 0],
+    ]);
   });
 
   it('seriesKey sorts labels', () => {

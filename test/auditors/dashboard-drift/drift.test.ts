@@ -1,7 +1,7 @@
 /** auditDashboardDrift and the PromQL grouping it relies on: table tests of pure functions. */
-import { auditDashboardDrift, diffPanels } from '../../src/auditors/dashboard-drift/diff-dashboards';
-import { aggregationGroupings, groupsByLabel, metricsInsideCalls } from '../../src/promql/grouping';
-import { parsePromql } from '../../src/promql/parse';
+import { auditDashboardDrift, diffPanels } from '../../../src/auditors/dashboard-drift/diff-dashboards';
+import { aggregationGroupings, groupsByLabel, metricsInsideCalls } from '../../../src/promql/grouping';
+import { parsePromql } from '../../../src/promql/parse';
 
 const panel = (title: string, uuid: string, expr: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   title,

@@ -1,9 +1,9 @@
 /** The runtime HTTP server survives malformed requests (a bad request target answers 400, never crashes the process). */
 import { connect } from 'node:net';
-import { EventBus } from '../../src/runtime/events/bus';
-import { startServer, type RuntimeServer } from '../../src/runtime/http/server';
-import { createG6Metrics } from '../../src/runtime/metrics/accessors';
-import { GuardedMetricFactory } from '../../src/runtime/metrics/registry';
+import { EventBus } from '../../../src/runtime/events/bus';
+import { startServer, type RuntimeServer } from '../../../src/runtime/http/server';
+import { createG6Metrics } from '../../../src/runtime/metrics/accessors';
+import { GuardedMetricFactory } from '../../../src/runtime/metrics/registry';
 
 function rawRequest(port: number, request: string): Promise<string> {
   return new Promise((resolveReq, reject) => {

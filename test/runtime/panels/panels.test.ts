@@ -5,16 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { EventBus } from '../../src/runtime/events/bus';
-import { buildPanels, PANEL_NAMES } from '../../src/runtime/panels/build';
-import { PanelWriter } from '../../src/runtime/panels/writer';
-import { runCycle } from '../../src/runtime/pipeline/cycle';
-import type { RuntimeState } from '../../src/runtime/state';
-import { createG6Metrics } from '../../src/runtime/metrics/accessors';
-import { GuardedMetricFactory } from '../../src/runtime/metrics/registry';
-import { pipelineDeps, T0, testConfig } from './helpers';
+import { EventBus } from '../../../src/runtime/events/bus';
+import { buildPanels, PANEL_NAMES } from '../../../src/runtime/panels/build';
+import { PanelWriter } from '../../../src/runtime/panels/writer';
+import { runCycle } from '../../../src/runtime/pipeline/cycle';
+import type { RuntimeState } from '../../../src/runtime/state';
+import { createG6Metrics } from '../../../src/runtime/metrics/accessors';
+import { GuardedMetricFactory } from '../../../src/runtime/metrics/registry';
+import { pipelineDeps, T0, testConfig } from '../helpers';
 
-const SCHEMAS = join(__dirname, '..', '..', 'src', 'runtime', 'panels', 'schemas');
+const SCHEMAS = join(__dirname, '..', '..', '..', 'src', 'runtime', 'panels', 'schemas');
 
 async function setup(faults = false): Promise<{ dir: string; writer: PanelWriter; state: RuntimeState; events: unknown[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'g6-panels-'));

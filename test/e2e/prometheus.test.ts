@@ -13,9 +13,10 @@ import { dump, load } from 'js-yaml';
 import { readManifestDashboards } from '../../src/auditors/read-dashboards';
 import { substituteGrafanaVariables } from '../../src/promql/parse';
 import { REPO_ROOT, runG6 } from '../support/cli';
+import { WAITING_TEST_TIMEOUT_MS, waitUntil } from '../support/wait';
 import { startG6Run, type RunningG6 } from '../runtime/run-process';
 
-jest.setTimeout(120_000);
+jest.setTimeout(WAITING_TEST_TIMEOUT_MS);
 
 const PROMETHEUS = '/usr/bin/prometheus';
 const RULE_FILES = ['recording_rules.yml', 'alerts.yml', 'alert_suggestions.yml'];
@@ -59,8 +60,11 @@ function freePort(): Promise<number> {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
 
+/** Bound on one HTTP request: a guard against a hung server, not an expectation of speed (a wait retries a failed probe). */
+const REQUEST_GUARD_MS = 60_000;
+
 async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  const res = await fetch(url, { signal: AbortSignal.timeout(REQUEST_GUARD_MS) });
   return (await res.json()) as T;
 }
 
@@ -107,16 +111,11 @@ async function startPrometheus(dir: string, target: string, ruleFiles: string[])
     if (!exited && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    if (exited) throw new Error(`prometheus exited:\n${log}`);
-    try {
-      if ((await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) })).ok) return { url, child };
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`prometheus not ready after 10 s:\n${log}`);
+  await waitUntil(`prometheus at ${url} to be ready`, async () => (await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(REQUEST_GUARD_MS) })).status, (status) => status === 200, {
+    abort: () => (exited ? `prometheus exited:\n${log}` : undefined),
+    describe: (status) => `GET /-/ready answered ${status}`,
+  });
+  return { url, child };
 }
 
 interface QueryResult {
@@ -166,48 +165,40 @@ describe('g6 run → Prometheus → rules, dashboards, ci-gate', () => {
   it('every generated dashboard expression returns data (or is allowlisted with a reason)', async () => {
     const exprs = dashboardExpressions();
     expect(exprs.length).toBeGreaterThan(50);
-    let missing: string[] = [];
-    const deadline = Date.now() + 45_000;
-    do {
-      await sleep(2000);
-      missing = [];
+    // a series only a faulty run emits counts when the faulty run has it
+    const withoutData = async (): Promise<string[]> => {
+      const missing: string[] = [];
       for (const { where, expr } of exprs) {
         if (allowed(expr)) continue;
         const r = await query(healthy.prom, expr);
-        if (r.status !== 'success') {
-          missing.push(`${where}: ${expr}: query error ${r.error}`);
-          continue;
-        }
-        // a series only a faulty run emits counts when the faulty run has it
-        if (!hasData(r) && !hasData(await query(faulty.prom, expr))) missing.push(`${where}: ${expr}`);
+        if (r.status !== 'success') missing.push(`${where}: ${expr}: query error ${r.error}`);
+        else if (!hasData(r) && !hasData(await query(faulty.prom, expr))) missing.push(`${where}: ${expr}`);
       }
-    } while (missing.length > 0 && Date.now() < deadline);
-    expect(missing).toEqual([]);
+      return missing;
+    };
+    await waitUntil('every dashboard expression to return data', withoutData, (missing) => missing.length === 0, {
+      intervalMs: 2000,
+      describe: (missing) => `${missing.length} without data:\n${missing.join('\n')}`,
+    });
     // no stale allowlist entry
     for (const a of NO_DATA_ALLOWED) expect([a.pattern, exprs.some((e) => a.pattern.test(e.expr))]).toEqual([a.pattern, true]);
   });
 
   it('every rule group is healthy in /api/v1/rules', async () => {
     type Rules = { data: { groups: Array<{ name: string; file: string; rules: Array<{ name: string; health: string; lastError?: string }> }> } };
-    let bad: string[] = [];
-    for (let i = 0; i < 20; i++) {
+    const health = async (): Promise<{ groups: number; bad: string[] }> => {
       const { data } = await getJson<Rules>(`${healthy.prom.url}/api/v1/rules`);
-      expect(data.groups.length).toBeGreaterThan(5);
-      bad = data.groups.flatMap((g) => g.rules.filter((r) => r.health !== 'ok').map((r) => `${g.name}/${r.name}: ${r.health} ${r.lastError ?? ''}`));
-      if (bad.length === 0) break;
-      await sleep(1000);
-    }
-    expect(bad).toEqual([]);
+      return { groups: data.groups.length, bad: data.groups.flatMap((g) => g.rules.filter((r) => r.health !== 'ok').map((r) => `${g.name}/${r.name}: ${r.health} ${r.lastError ?? ''}`)) };
+    };
+    const { groups } = await waitUntil('every rule to be evaluated with health ok', health, (h) => h.bad.length === 0, { intervalMs: 1000 });
+    expect(groups).toBeGreaterThan(5);
   });
 
   it('injected fatal faults make G6PipelineFatalSpike pending or firing', async () => {
     type Alerts = { data: { alerts: Array<{ labels: { alertname: string }; state: string }> } };
-    let state = 'inactive';
-    for (let i = 0; i < 30 && state === 'inactive'; i++) {
-      const { data } = await getJson<Alerts>(`${faulty.prom.url}/api/v1/alerts`);
-      state = data.alerts.find((a) => a.labels.alertname === 'G6PipelineFatalSpike')?.state ?? 'inactive';
-      if (state === 'inactive') await sleep(1000);
-    }
+    const spikeState = async (): Promise<string> =>
+      (await getJson<Alerts>(`${faulty.prom.url}/api/v1/alerts`)).data.alerts.find((a) => a.labels.alertname === 'G6PipelineFatalSpike')?.state ?? 'inactive';
+    const state = await waitUntil('G6PipelineFatalSpike to leave inactive on the faulty run', spikeState, (st) => st !== 'inactive', { intervalMs: 1000 });
     expect(['pending', 'firing']).toContain(state);
     const healthyAlerts = (await getJson<Alerts>(`${healthy.prom.url}/api/v1/alerts`)).data.alerts.map((a) => a.labels.alertname);
     expect(healthyAlerts).not.toContain('G6PipelineFatalSpike');

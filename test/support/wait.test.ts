@@ -1,5 +1,5 @@
-/** waitUntil: resolves with the first state that holds, retries failing probes, and fails naming what it awaited and the last state. */
-import { waitUntil } from './wait';
+/** waitUntil and spawnSyncUntilExit: resolve on the condition, retry failing probes, and fail naming what was awaited and the last state. */
+import { spawnSyncUntilExit, waitUntil } from './wait';
 
 /** A probe that returns the next value of `states` on each call (the last one forever after). */
 function sequence<T>(states: T[]): () => T {
@@ -45,5 +45,17 @@ describe('waitUntil', () => {
 
   it('prefers a state that holds over an abort reason', async () => {
     await expect(waitUntil('done', () => 'done', (s) => s === 'done', { abort: () => 'exited' })).resolves.toBe('done');
+  });
+});
+
+describe('spawnSyncUntilExit', () => {
+  it('returns the output and exit status of a child that exits', () => {
+    const res = spawnSyncUntilExit(process.execPath, ['-e', 'process.stdout.write("out"); process.exit(3)']);
+    expect({ status: res.status, stdout: res.stdout }).toEqual({ status: 3, stdout: 'out' });
+  });
+
+  it('kills a child that never exits once the deadline passes, and fails naming the command', () => {
+    const args = ['-e', 'setInterval(() => undefined, 1000)'];
+    expect(() => spawnSyncUntilExit(process.execPath, args, { deadlineMs: 500 })).toThrow(/^timed out after 0\.5 s waiting for `.* -e setInterval\(.*\)` to exit; output so far:\n/);
   });
 });

@@ -1,4 +1,5 @@
-/** The one way tests wait: poll a probe until its state meets a condition, within a generous deadline, failing with what was awaited and the last state seen. */
+/** The one way tests wait: poll a probe until its state meets a condition, or a child process until it exits, within a generous deadline, failing with what was awaited and the last state seen. */
+import { spawnSync, type SpawnSyncOptionsWithStringEncoding, type SpawnSyncReturns } from 'node:child_process';
 
 /** Default deadline of a wait: generous, because a loaded machine can be many times slower than an idle one. */
 export const WAIT_DEADLINE_MS = 300_000;
@@ -39,4 +40,16 @@ export async function waitUntil<T>(what: string, probe: () => T | Promise<T>, ho
     if (Date.now() >= deadline) throw new Error(`timed out after ${deadlineMs / 1000} s waiting for ${what}; last state seen: ${last}`);
     await new Promise((r) => (intervalMs > 0 ? setTimeout(r, intervalMs) : setImmediate(r)));
   }
+}
+
+/**
+ * spawnSync that waits for the child to exit, killing it (SIGKILL) only after a generous deadline
+ * (default WAIT_DEADLINE_MS); a child that outlives it throws an error naming the command.
+ */
+export function spawnSyncUntilExit(command: string, args: readonly string[], options: Omit<SpawnSyncOptionsWithStringEncoding, 'encoding' | 'timeout'> & { deadlineMs?: number } = {}): SpawnSyncReturns<string> {
+  const { deadlineMs = WAIT_DEADLINE_MS, ...rest } = options;
+  const res = spawnSync(command, [...args], { ...rest, encoding: 'utf8', timeout: deadlineMs, killSignal: 'SIGKILL' });
+  if ((res.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') throw new Error(`timed out after ${deadlineMs / 1000} s waiting for \`${[command, ...args].join(' ')}\` to exit; output so far:\n${res.stdout}${res.stderr}`);
+  if (res.error) throw res.error;
+  return res;
 }

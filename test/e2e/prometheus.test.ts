@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump, load } from 'js-yaml';
 import { readManifestDashboards } from '../../src/auditors/read-dashboards';
+import { GATE_SERIES } from '../../src/model/conventions';
 import { substituteGrafanaVariables } from '../../src/promql/parse';
 import { REPO_ROOT, runG6 } from '../support/cli';
 import { WAITING_TEST_TIMEOUT_MS, waitUntil } from '../support/wait';
@@ -165,18 +166,18 @@ describe('g6 run → Prometheus → rules, dashboards, ci-gate', () => {
   it('every generated dashboard expression returns data (or is allowlisted with a reason)', async () => {
     const exprs = dashboardExpressions();
     expect(exprs.length).toBeGreaterThan(50);
+    // expressions that have not returned data yet (label → last problem), re-queried until none is left;
     // a series only a faulty run emits counts when the faulty run has it
-    const withoutData = async (): Promise<string[]> => {
-      const missing: string[] = [];
-      for (const { where, expr } of exprs) {
-        if (allowed(expr)) continue;
-        const r = await query(healthy.prom, expr);
-        if (r.status !== 'success') missing.push(`${where}: ${expr}: query error ${r.error}`);
-        else if (!hasData(r) && !hasData(await query(faulty.prom, expr))) missing.push(`${where}: ${expr}`);
+    const pending = new Map(exprs.filter((e) => !allowed(e.expr)).map((e) => [`${e.where}: ${e.expr}`, { expr: e.expr, problem: 'no data' }]));
+    const stillMissing = async (): Promise<string[]> => {
+      for (const [label, entry] of pending) {
+        const r = await query(healthy.prom, entry.expr);
+        if (r.status !== 'success') entry.problem = `query error ${r.error}`;
+        else if (hasData(r) || hasData(await query(faulty.prom, entry.expr))) pending.delete(label);
       }
-      return missing;
+      return [...pending].map(([label, entry]) => `${label}: ${entry.problem}`);
     };
-    await waitUntil('every dashboard expression to return data', withoutData, (missing) => missing.length === 0, {
+    await waitUntil('every dashboard expression to return data', stillMissing, (missing) => missing.length === 0, {
       intervalMs: 2000,
       describe: (missing) => `${missing.length} without data:\n${missing.join('\n')}`,
     });
@@ -204,14 +205,29 @@ describe('g6 run → Prometheus → rules, dashboards, ci-gate', () => {
     expect(healthyAlerts).not.toContain('G6PipelineFatalSpike');
   });
 
-  it('g6 ci-gate --prometheus-url passes on the healthy run and exits 12 on the faulty one', () => {
-    const ok = runG6(['ci-gate', '--prometheus-url', healthy.prom.url, '--format', 'json']);
-    expect({ code: ok.code, stderr: ok.stderr }).toMatchObject({ code: 0 });
-    const okReport = JSON.parse(ok.stdout);
-    expect(okReport).toMatchObject({ status: 'pass', parity: { value: 1 }, fatal_ratio: { value: 0 } });
+  it('g6 ci-gate --prometheus-url passes on the healthy run and exits 12 on the faulty one', async () => {
+    // the gate reads these two series: wait until both runs' Prometheus has a finite value of each
+    const gateValues = async (prom: Prom): Promise<Record<string, string>> => {
+      const out: Record<string, string> = {};
+      for (const series of [GATE_SERIES.parityRollingAvg, GATE_SERIES.fatalRatioRule]) {
+        const r = await query(prom, series);
+        out[series] = hasData(r) ? String((r.data!.result as Array<{ value: [number, string] }>)[0]!.value[1]) : 'no series';
+      }
+      return out;
+    };
+    const finite = (values: Record<string, string>): boolean => Object.values(values).every((v) => Number.isFinite(Number(v)));
+    for (const [name, run] of [['healthy', healthy], ['faulty', faulty]] as const) {
+      await waitUntil(`finite gate series on the ${name} run's Prometheus`, () => gateValues(run.prom), finite, { intervalMs: 1000 });
+    }
+    const gate = (prom: Prom): { code: number; stdout: string; stderr: string } =>
+      runG6(['ci-gate', '--prometheus-url', prom.url, '--format', 'json', '--timeout', String(REQUEST_GUARD_MS / 1000)]);
 
-    const bad = runG6(['ci-gate', '--prometheus-url', faulty.prom.url, '--format', 'json']);
-    expect({ code: bad.code, stderr: bad.stderr }).toMatchObject({ code: 12 });
+    const ok = gate(healthy.prom);
+    expect(`exit ${ok.code}\n${ok.stderr}`).toMatch(/^exit 0\n/);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ status: 'pass', parity: { value: 1 }, fatal_ratio: { value: 0 } });
+
+    const bad = gate(faulty.prom);
+    expect(`exit ${bad.code}\n${bad.stderr}`).toMatch(/^exit 12\n/);
     const codes = JSON.parse(bad.stdout).reasons.map((r: { code: string }) => r.code);
     expect(codes).toContain('fatal_ratio_above_threshold');
   });

@@ -2,7 +2,7 @@
 import { spawnSync, type SpawnSyncOptionsWithStringEncoding, type SpawnSyncReturns } from 'node:child_process';
 
 /** Default deadline of a wait: generous, because a loaded machine can be many times slower than an idle one. */
-export const WAIT_DEADLINE_MS = 300_000;
+export const WAIT_DEADLINE_MS = 600_000;
 
 /** Jest timeout for a test that waits with the default deadline: above it, so the wait's message (not Jest's) reports a hang. */
 export const WAITING_TEST_TIMEOUT_MS = WAIT_DEADLINE_MS + 120_000;

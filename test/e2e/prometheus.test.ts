@@ -11,11 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump, load } from 'js-yaml';
 import { readManifestDashboards } from '../../src/auditors/read-dashboards';
+import { GATE_SERIES } from '../../src/model/conventions';
 import { substituteGrafanaVariables } from '../../src/promql/parse';
 import { REPO_ROOT, runG6 } from '../support/cli';
+import { WAITING_TEST_TIMEOUT_MS, waitUntil } from '../support/wait';
 import { startG6Run, type RunningG6 } from '../runtime/run-process';
 
-jest.setTimeout(120_000);
+jest.setTimeout(WAITING_TEST_TIMEOUT_MS);
 
 const PROMETHEUS = '/usr/bin/prometheus';
 const RULE_FILES = ['recording_rules.yml', 'alerts.yml', 'alert_suggestions.yml'];
@@ -59,8 +61,11 @@ function freePort(): Promise<number> {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
 
+/** Bound on one HTTP request: a guard against a hung server, not an expectation of speed (a wait retries a failed probe). */
+const REQUEST_GUARD_MS = 60_000;
+
 async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  const res = await fetch(url, { signal: AbortSignal.timeout(REQUEST_GUARD_MS) });
   return (await res.json()) as T;
 }
 
@@ -107,16 +112,11 @@ async function startPrometheus(dir: string, target: string, ruleFiles: string[])
     if (!exited && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    if (exited) throw new Error(`prometheus exited:\n${log}`);
-    try {
-      if ((await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) })).ok) return { url, child };
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`prometheus not ready after 10 s:\n${log}`);
+  await waitUntil(`prometheus at ${url} to be ready`, async () => (await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(REQUEST_GUARD_MS) })).status, (status) => status === 200, {
+    abort: () => (exited ? `prometheus exited:\n${log}` : undefined),
+    describe: (status) => `GET /-/ready answered ${status}`,
+  });
+  return { url, child };
 }
 
 interface QueryResult {
@@ -166,61 +166,68 @@ describe('g6 run → Prometheus → rules, dashboards, ci-gate', () => {
   it('every generated dashboard expression returns data (or is allowlisted with a reason)', async () => {
     const exprs = dashboardExpressions();
     expect(exprs.length).toBeGreaterThan(50);
-    let missing: string[] = [];
-    const deadline = Date.now() + 45_000;
-    do {
-      await sleep(2000);
-      missing = [];
-      for (const { where, expr } of exprs) {
-        if (allowed(expr)) continue;
-        const r = await query(healthy.prom, expr);
-        if (r.status !== 'success') {
-          missing.push(`${where}: ${expr}: query error ${r.error}`);
-          continue;
-        }
-        // a series only a faulty run emits counts when the faulty run has it
-        if (!hasData(r) && !hasData(await query(faulty.prom, expr))) missing.push(`${where}: ${expr}`);
+    // expressions that have not returned data yet (label → last problem), re-queried until none is left;
+    // a series only a faulty run emits counts when the faulty run has it
+    const pending = new Map(exprs.filter((e) => !allowed(e.expr)).map((e) => [`${e.where}: ${e.expr}`, { expr: e.expr, problem: 'no data' }]));
+    const stillMissing = async (): Promise<string[]> => {
+      for (const [label, entry] of pending) {
+        const r = await query(healthy.prom, entry.expr);
+        if (r.status !== 'success') entry.problem = `query error ${r.error}`;
+        else if (hasData(r) || hasData(await query(faulty.prom, entry.expr))) pending.delete(label);
       }
-    } while (missing.length > 0 && Date.now() < deadline);
-    expect(missing).toEqual([]);
+      return [...pending].map(([label, entry]) => `${label}: ${entry.problem}`);
+    };
+    await waitUntil('every dashboard expression to return data', stillMissing, (missing) => missing.length === 0, {
+      intervalMs: 2000,
+      describe: (missing) => `${missing.length} without data:\n${missing.join('\n')}`,
+    });
     // no stale allowlist entry
     for (const a of NO_DATA_ALLOWED) expect([a.pattern, exprs.some((e) => a.pattern.test(e.expr))]).toEqual([a.pattern, true]);
   });
 
   it('every rule group is healthy in /api/v1/rules', async () => {
     type Rules = { data: { groups: Array<{ name: string; file: string; rules: Array<{ name: string; health: string; lastError?: string }> }> } };
-    let bad: string[] = [];
-    for (let i = 0; i < 20; i++) {
+    const health = async (): Promise<{ groups: number; bad: string[] }> => {
       const { data } = await getJson<Rules>(`${healthy.prom.url}/api/v1/rules`);
-      expect(data.groups.length).toBeGreaterThan(5);
-      bad = data.groups.flatMap((g) => g.rules.filter((r) => r.health !== 'ok').map((r) => `${g.name}/${r.name}: ${r.health} ${r.lastError ?? ''}`));
-      if (bad.length === 0) break;
-      await sleep(1000);
-    }
-    expect(bad).toEqual([]);
+      return { groups: data.groups.length, bad: data.groups.flatMap((g) => g.rules.filter((r) => r.health !== 'ok').map((r) => `${g.name}/${r.name}: ${r.health} ${r.lastError ?? ''}`)) };
+    };
+    const { groups } = await waitUntil('every rule to be evaluated with health ok', health, (h) => h.bad.length === 0, { intervalMs: 1000 });
+    expect(groups).toBeGreaterThan(5);
   });
 
   it('injected fatal faults make G6PipelineFatalSpike pending or firing', async () => {
     type Alerts = { data: { alerts: Array<{ labels: { alertname: string }; state: string }> } };
-    let state = 'inactive';
-    for (let i = 0; i < 30 && state === 'inactive'; i++) {
-      const { data } = await getJson<Alerts>(`${faulty.prom.url}/api/v1/alerts`);
-      state = data.alerts.find((a) => a.labels.alertname === 'G6PipelineFatalSpike')?.state ?? 'inactive';
-      if (state === 'inactive') await sleep(1000);
-    }
+    const spikeState = async (): Promise<string> =>
+      (await getJson<Alerts>(`${faulty.prom.url}/api/v1/alerts`)).data.alerts.find((a) => a.labels.alertname === 'G6PipelineFatalSpike')?.state ?? 'inactive';
+    const state = await waitUntil('G6PipelineFatalSpike to leave inactive on the faulty run', spikeState, (st) => st !== 'inactive', { intervalMs: 1000 });
     expect(['pending', 'firing']).toContain(state);
     const healthyAlerts = (await getJson<Alerts>(`${healthy.prom.url}/api/v1/alerts`)).data.alerts.map((a) => a.labels.alertname);
     expect(healthyAlerts).not.toContain('G6PipelineFatalSpike');
   });
 
-  it('g6 ci-gate --prometheus-url passes on the healthy run and exits 12 on the faulty one', () => {
-    const ok = runG6(['ci-gate', '--prometheus-url', healthy.prom.url, '--format', 'json']);
-    expect({ code: ok.code, stderr: ok.stderr }).toMatchObject({ code: 0 });
-    const okReport = JSON.parse(ok.stdout).stats;
-    expect(okReport).toMatchObject({ status: 'pass', parity: { value: 1 }, fatal_ratio: { value: 0 } });
+  it('g6 ci-gate --prometheus-url passes on the healthy run and exits 12 on the faulty one', async () => {
+    // the gate reads these two series: wait until both runs' Prometheus has a finite value of each
+    const gateValues = async (prom: Prom): Promise<Record<string, string>> => {
+      const out: Record<string, string> = {};
+      for (const series of [GATE_SERIES.parityRollingAvg, GATE_SERIES.fatalRatioRule]) {
+        const r = await query(prom, series);
+        out[series] = hasData(r) ? String((r.data!.result as Array<{ value: [number, string] }>)[0]!.value[1]) : 'no series';
+      }
+      return out;
+    };
+    const finite = (values: Record<string, string>): boolean => Object.values(values).every((v) => Number.isFinite(Number(v)));
+    for (const [name, run] of [['healthy', healthy], ['faulty', faulty]] as const) {
+      await waitUntil(`finite gate series on the ${name} run's Prometheus`, () => gateValues(run.prom), finite, { intervalMs: 1000 });
+    }
+    const gate = (prom: Prom): { code: number; stdout: string; stderr: string } =>
+      runG6(['ci-gate', '--prometheus-url', prom.url, '--format', 'json', '--timeout', String(REQUEST_GUARD_MS / 1000)]);
 
-    const bad = runG6(['ci-gate', '--prometheus-url', faulty.prom.url, '--format', 'json']);
-    expect({ code: bad.code, stderr: bad.stderr }).toMatchObject({ code: 12 });
+    const ok = gate(healthy.prom);
+    expect(`exit ${ok.code}\n${ok.stderr}`).toMatch(/^exit 0\n/);
+    expect(JSON.parse(ok.stdout).stats).toMatchObject({ status: 'pass', parity: { value: 1 }, fatal_ratio: { value: 0 } });
+
+    const bad = gate(faulty.prom);
+    expect(`exit ${bad.code}\n${bad.stderr}`).toMatch(/^exit 12\n/);
     const codes = JSON.parse(bad.stdout).stats.reasons.map((r: { code: string }) => r.code);
     expect(codes).toContain('fatal_ratio_above_threshold');
   });

@@ -4,15 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateSnapshotSummary } from '../../src/parity/snapshot';
 import { runG6 } from '../support/cli';
+import { WAITING_TEST_TIMEOUT_MS } from '../support/wait';
 import { fetchText, sampleValue, startG6Run, type RunningG6 } from './run-process';
+
+jest.setTimeout(WAITING_TEST_TIMEOUT_MS);
 
 const running: RunningG6[] = [];
 afterAll(async () => {
   for (const r of running) await r.stop();
 });
 
+/** Run the planned cycles, then keep serving until the test stops it (an hour is "until stopped": the scrape never races the linger). */
 async function runAndScrape(args: string[], env: Record<string, string> = {}): Promise<{ metrics: string; stderr: string; code: number | null }> {
-  const r = await startG6Run(['--listen', '127.0.0.1:0', '--interval', '0', '--linger', '60', ...args], env);
+  const r = await startG6Run(['--listen', '127.0.0.1:0', '--interval', '0', '--linger', '3600', ...args], env);
   running.push(r);
   await r.waitFor(/\(linger\)/);
   const metrics = (await fetchText(`http://${r.address}/metrics`)).body;

@@ -3,15 +3,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { get } from 'node:http';
 import { parseExposition } from '../../src/gate/exposition';
 import { G6_BIN, REPO_ROOT } from '../support/cli';
+import { waitUntil } from '../support/wait';
 
 export interface RunningG6 {
   child: ChildProcess;
   /** Bound `host:port`, parsed from the `listening on http://…` line. */
   address: string;
   stderr(): string;
-  /** Resolves with the first match of `re` on stderr (already seen or future); rejects on exit or timeout. */
-  waitFor(re: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
-  /** SIGTERM by pid, then the exit code (SIGKILL after 10 s). */
+  /** Resolves with the first match of `re` on stderr (already seen or future); rejects on exit or after the deadline (default WAIT_DEADLINE_MS). */
+  waitFor(re: RegExp, deadlineMs?: number): Promise<RegExpExecArray>;
+  /** SIGTERM by pid, then the exit code; if it has not exited by WAIT_DEADLINE_MS, SIGKILL and reject. */
   stop(): Promise<number | null>;
   exited: Promise<number | null>;
 }
@@ -29,24 +30,22 @@ export async function startG6Run(args: readonly string[], env: Record<string, st
   );
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (d: string) => (err += d));
-  const waitFor = (re: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> =>
-    new Promise((resolve, reject) => {
-      const started = Date.now();
-      const tick = (): void => {
-        const m = re.exec(err);
-        if (m) return resolve(m);
-        if (code !== undefined) return reject(new Error(`g6 run exited (${code}) before ${re}:\n${err}`));
-        if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${re}:\n${err}`));
-        setTimeout(tick, 25);
-      };
-      tick();
-    });
+  const waitFor = (re: RegExp, deadlineMs?: number): Promise<RegExpExecArray> =>
+    waitUntil(`${re} on the stderr of g6 run`, () => ({ match: re.exec(err), stderr: err }), (s) => s.match !== null, {
+      deadlineMs,
+      intervalMs: 25,
+      abort: () => (code !== undefined ? `g6 run exited (${code})` : undefined),
+      describe: (s) => `stderr:\n${s.stderr}`,
+    }).then((s) => s.match!);
   const stop = async (): Promise<number | null> => {
     if (code === undefined && child.pid !== undefined) {
       process.kill(child.pid, 'SIGTERM');
-      const t = setTimeout(() => code === undefined && child.pid !== undefined && process.kill(child.pid, 'SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(t);
+      try {
+        await waitUntil('g6 run to exit after SIGTERM', () => code, (c) => c !== undefined, { describe: () => `still running; stderr:\n${err}` });
+      } catch (e) {
+        if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
+        throw e;
+      }
     }
     return code ?? null;
   };

@@ -1,8 +1,8 @@
 /** Runs the real bin/g6 as a child process, the way users and CI do. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { spawnSyncUntilExit } from './wait';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const G6_BIN = join(REPO_ROOT, 'bin', 'g6');
@@ -17,21 +17,13 @@ export interface CliOptions {
   cwd?: string;
   env?: Record<string, string | undefined>;
   input?: string;
-  timeoutMs?: number;
 }
 
-/** Run `g6 <args>`; colour is off unless the test sets FORCE_COLOR. */
+/** Run `g6 <args>` and wait for it to exit (see spawnSyncUntilExit); colour is off unless the test sets FORCE_COLOR. */
 export function runG6(args: readonly string[], options: CliOptions = {}): CliResult {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  const res = spawnSync(process.execPath, [G6_BIN, ...args], {
-    cwd: options.cwd ?? REPO_ROOT,
-    env: env as NodeJS.ProcessEnv,
-    input: options.input,
-    encoding: 'utf8',
-    timeout: options.timeoutMs ?? 60_000,
-  });
-  if (res.error) throw res.error;
+  const res = spawnSyncUntilExit(process.execPath, [G6_BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env: env as NodeJS.ProcessEnv, input: options.input });
   return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
 }
 

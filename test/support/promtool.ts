@@ -1,5 +1,6 @@
 /** The real promtool for rule tests; a missing promtool fails the test with the install command (never a skip). */
 import { spawnSync } from 'node:child_process';
+import { spawnSyncUntilExit } from './wait';
 
 export const PROMTOOL_MISSING = 'promtool not found: apt-get install -y prometheus';
 
@@ -21,10 +22,9 @@ export interface PromtoolResult {
   output: string;
 }
 
-/** Run `promtool <args>` in `cwd`. */
+/** Run `promtool <args>` in `cwd` and wait for it to exit (see spawnSyncUntilExit). */
 export function promtool(args: readonly string[], cwd: string): PromtoolResult {
   const bin = requirePromtool();
-  const res = spawnSync(bin, [...args], { cwd, encoding: 'utf8', timeout: 120_000 });
-  if (res.error) throw res.error;
+  const res = spawnSyncUntilExit(bin, args, { cwd });
   return { code: res.status ?? -1, output: `${res.stdout}${res.stderr}` };
 }

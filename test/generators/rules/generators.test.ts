@@ -1,16 +1,16 @@
 /** Pure rule generators: conventions, suggestions' references and matching, severity maps, test derivation, semantic diff. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ruleNamesForMetric } from '../../src/model/conventions';
-import { loadModel } from '../../src/spec/load-model';
-import { conventionalRules, generateRecordingRules, ratioDenominatorFloor } from '../../src/generators/rules/recording-rules';
-import { generateAlertSuggestions, validateSuggestions } from '../../src/generators/rules/alert-suggestions';
-import { alertRule, generateAlerts, parseSeverityMap } from '../../src/generators/rules/alerts';
-import { deriveTestInputs } from '../../src/generators/rules/rule-tests';
-import { evaluateLabelSets, indexRules, parseSeries } from '../../src/promql/label-values';
-import { diffRuleFiles, parseRuleFile } from '../../src/rules/rule-file';
-import { InputError, UsageError } from '../../src/core/errors';
-import { REPO_ROOT, runG6, tempWorkspace } from '../support/cli';
+import { ruleNamesForMetric } from '../../../src/model/conventions';
+import { loadModel } from '../../../src/spec/load-model';
+import { conventionalRules, generateRecordingRules, ratioDenominatorFloor } from '../../../src/generators/rules/recording-rules';
+import { generateAlertSuggestions, validateSuggestions } from '../../../src/generators/rules/alert-suggestions';
+import { alertRule, generateAlerts, parseSeverityMap } from '../../../src/generators/rules/alerts';
+import { deriveTestInputs } from '../../../src/generators/rules/rule-tests';
+import { evaluateLabelSets, indexRules, parseSeries } from '../../../src/promql/label-values';
+import { diffRuleFiles, parseRuleFile } from '../../../src/rules/rule-file';
+import { InputError, UsageError } from '../../../src/core/errors';
+import { REPO_ROOT, runG6, tempWorkspace } from '../../support/cli';
 
 const SPEC = 'test/fixtures/spec/rules.yml';
 const model = loadModel(join(REPO_ROOT, SPEC), { displayPath: SPEC });
@@ -128,7 +128,7 @@ describe('spec alerts', () => {
     const m = model.metricsByName.get('g6_store_backlog_rows')!;
     const odd = { ...m, alerts: [{ ...alert, expr: 'absent(g6_store_backlog_rows)', test: undefined }] };
     const broken = { ...model, metrics: model.metrics.map((x) => (x === m ? odd : x)) };
-    const { generateRuleOutputs } = require('../../src/generators/rules/rule-outputs') as typeof import('../../src/generators/rules/rule-outputs');
+    const { generateRuleOutputs } = require('../../../src/generators/rules/rule-outputs') as typeof import('../../../src/generators/rules/rule-outputs');
     expect(() => generateRuleOutputs(broken, 'alerts', { output: 'rules/alerts.yml', testsDir: 'rules/tests', recordingRules: 'rules/recording_rules.yml', resolve: (p) => `/w/${p}` })).toThrow(InputError);
   });
 });

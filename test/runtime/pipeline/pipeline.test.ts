@@ -1,9 +1,9 @@
 /** Pipeline: determinism of the simulated market, retries, fatal isolation, coverage and status. */
-import { runCycle } from '../../src/runtime/pipeline/cycle';
-import { simulatedMarketFor } from '../../src/runtime/providers/sim';
-import { adaptPlugin } from '../../src/runtime/providers/load';
-import type { OptionRow } from '../../src/runtime/pipeline/types';
-import { metricSum, pipelineDeps, T0, testConfig } from './helpers';
+import { runCycle } from '../../../src/runtime/pipeline/cycle';
+import { simulatedMarketFor } from '../../../src/runtime/providers/sim';
+import { adaptPlugin } from '../../../src/runtime/providers/load';
+import type { OptionRow } from '../../../src/runtime/pipeline/types';
+import { metricSum, pipelineDeps, T0, testConfig } from '../helpers';
 
 async function rowsOf(seed: number, cycles: number): Promise<OptionRow[]> {
   const { deps } = pipelineDeps(testConfig((c) => (c.seed = seed)));

@@ -4,16 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { defaultDashboard } from '@grafana/schema';
-import { generateDashboards, type GeneratedDashboard } from '../../src/generators/dashboards/generate-dashboards';
-import { inventoryRows, renderInventory } from '../../src/generators/dashboards/inventory';
-import { parsePlan } from '../../src/generators/dashboards/plan';
-import { GRAFANA_SCHEMA_VERSION, selectableSeriesNames } from '../../src/model/conventions';
-import type { Model } from '../../src/model/types';
-import { parsePromql, selectedMetricNames } from '../../src/promql/parse';
-import { loadModel } from '../../src/spec/load-model';
-import { REPO_ROOT } from '../support/cli';
-import { expectGolden } from '../support/golden';
-import grafanaSchema from '../fixtures/grafana-dashboard.schema.json';
+import { generateDashboards, type GeneratedDashboard } from '../../../src/generators/dashboards/generate-dashboards';
+import { inventoryRows, renderInventory } from '../../../src/generators/dashboards/inventory';
+import { parsePlan } from '../../../src/generators/dashboards/plan';
+import { GRAFANA_SCHEMA_VERSION, selectableSeriesNames } from '../../../src/model/conventions';
+import type { Model } from '../../../src/model/types';
+import { parsePromql, selectedMetricNames } from '../../../src/promql/parse';
+import { loadModel } from '../../../src/spec/load-model';
+import { REPO_ROOT } from '../../support/cli';
+import { expectGolden } from '../../support/golden';
+import grafanaSchema from '../../fixtures/grafana-dashboard.schema.json';
 
 const FIXTURE_SPEC = join(REPO_ROOT, 'test/fixtures/spec/small.yml');
 const FIXTURE_PLAN = join(REPO_ROOT, 'test/fixtures/dashboards/plan.yml');
@@ -64,10 +64,10 @@ describe('the fixture spec and plan', () => {
   const { dashboards, manifest } = generateFrom(FIXTURE_SPEC, FIXTURE_PLAN);
 
   it('match the golden dashboards, manifest and inventory', () => {
-    for (const d of dashboards) expectGolden(`test/dashboards/golden/${d.file}`, d.content);
-    expectGolden('test/dashboards/golden/manifest.json', manifest);
-    expectGolden('test/dashboards/golden/inventory.csv', renderInventory(inventoryRows(dashboards), 'csv'));
-    expectGolden('test/dashboards/golden/inventory.jsonl', renderInventory(inventoryRows(dashboards), 'jsonl'));
+    for (const d of dashboards) expectGolden(`test/golden/dashboards/${d.file}`, d.content);
+    expectGolden('test/golden/dashboards/manifest.json', manifest);
+    expectGolden('test/golden/dashboards/inventory.csv', renderInventory(inventoryRows(dashboards), 'csv'));
+    expectGolden('test/golden/dashboards/inventory.jsonl', renderInventory(inventoryRows(dashboards), 'jsonl'));
   });
 
   it('are valid Grafana dashboards', () => {

@@ -1,7 +1,7 @@
 /** validate-coverage: manifest-listed dashboards only, whole-token matching, strict AST equality, quantile hints via rules. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runG6, tempWorkspace } from '../support/cli';
+import { runG6, tempWorkspace } from '../../support/cli';
 
 const SPEC = 'test/fixtures/spec/rules.yml';
 // the spec's two hints

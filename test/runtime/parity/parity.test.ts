@@ -2,20 +2,20 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { diffAlerts } from '../../src/parity/report';
-import { scoreParity } from '../../src/parity/score';
-import { validateSnapshotSummary, type SnapshotSummary } from '../../src/parity/snapshot';
-import { createG6Metrics } from '../../src/runtime/metrics/accessors';
-import { GuardedMetricFactory } from '../../src/runtime/metrics/registry';
-import { runCycle } from '../../src/runtime/pipeline/cycle';
-import type { CycleResult } from '../../src/runtime/pipeline/types';
-import { alertParityAnomalous, buildAnomalyEvent, stepAnomalyTrigger } from '../../src/runtime/parity/anomaly';
-import { parseBaselineSpec } from '../../src/runtime/parity/baseline-spec';
-import { createCycleParity, ROLLING_STATE_FILE } from '../../src/runtime/parity/cycle-parity';
-import { SnapshotStore } from '../../src/runtime/parity/snapshot-store';
-import { buildSnapshotSummary, snapshotFileName, SNAPSHOT_FILE_PATTERN } from '../../src/runtime/parity/snapshot-summary';
-import type { RuntimeConfig } from '../../src/runtime/config';
-import { metricSum, pipelineDeps, T0, testConfig } from './helpers';
+import { diffAlerts } from '../../../src/parity/report';
+import { scoreParity } from '../../../src/parity/score';
+import { validateSnapshotSummary, type SnapshotSummary } from '../../../src/parity/snapshot';
+import { createG6Metrics } from '../../../src/runtime/metrics/accessors';
+import { GuardedMetricFactory } from '../../../src/runtime/metrics/registry';
+import { runCycle } from '../../../src/runtime/pipeline/cycle';
+import type { CycleResult } from '../../../src/runtime/pipeline/types';
+import { alertParityAnomalous, buildAnomalyEvent, stepAnomalyTrigger } from '../../../src/runtime/parity/anomaly';
+import { parseBaselineSpec } from '../../../src/runtime/parity/baseline-spec';
+import { createCycleParity, ROLLING_STATE_FILE } from '../../../src/runtime/parity/cycle-parity';
+import { SnapshotStore } from '../../../src/runtime/parity/snapshot-store';
+import { buildSnapshotSummary, snapshotFileName, SNAPSHOT_FILE_PATTERN } from '../../../src/runtime/parity/snapshot-summary';
+import type { RuntimeConfig } from '../../../src/runtime/config';
+import { metricSum, pipelineDeps, T0, testConfig } from '../helpers';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'g6-parity-rt-'));
 

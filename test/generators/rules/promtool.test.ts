@@ -1,8 +1,8 @@
 /** Every generated rule file passes the real `promtool check rules`; the generated unit tests pass `promtool test rules`. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runG6, tempWorkspace, REPO_ROOT } from '../support/cli';
-import { PROMTOOL_MISSING, promtool, requirePromtool } from '../support/promtool';
+import { runG6, tempWorkspace, REPO_ROOT } from '../../support/cli';
+import { PROMTOOL_MISSING, promtool, requirePromtool } from '../../support/promtool';
 
 const RULE_FILES = ['rules/recording_rules.yml', 'rules/alerts.yml', 'rules/alert_suggestions.yml'];
 const TEST_FILES = ['rules/tests/alerts.test.yml', 'rules/tests/alert_suggestions.test.yml'];

@@ -57,7 +57,7 @@ describe('g6 gen-dashboards', () => {
     const before = snapshot(join(w.dir, OUT));
     expect([...before.keys()]).toEqual(['everything_old_format.json', 'ingest.json', 'manifest.json', 'system.json']);
     for (const f of ['ingest.json', 'system.json', 'everything_old_format.json', 'manifest.json']) {
-      expect(before.get(f)!.bytes).toBe(readFileSync(join(REPO_ROOT, 'test/dashboards/golden', f), 'utf8'));
+      expect(before.get(f)!.bytes).toBe(readFileSync(join(REPO_ROOT, 'test/golden/dashboards', f), 'utf8'));
     }
     const again = w.run([]);
     expect(again.code).toBe(0);
@@ -178,7 +178,7 @@ describe('g6 gen-dashboards', () => {
 
   it('--inventory writes one row per panel as CSV or JSON Lines', () => {
     expect(w.run(['--inventory', 'inv.csv']).code).toBe(0);
-    expect(w.read('inv.csv')).toBe(readFileSync(join(REPO_ROOT, 'test/dashboards/golden/inventory.csv'), 'utf8'));
+    expect(w.read('inv.csv')).toBe(readFileSync(join(REPO_ROOT, 'test/golden/dashboards/inventory.csv'), 'utf8'));
     expect(w.run(['--inventory', 'inv.jsonl']).code).toBe(0);
     const rows = w.read('inv.jsonl').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows[0]).toEqual(expect.objectContaining({ slug: 'ingest', panel_uuid: expect.any(String), id: expect.any(Number), expressions: expect.any(Array) }));

@@ -1,11 +1,11 @@
 /** audit-quantiles: every PromQL form, rows, allowances, counts, and never a silent pass on bad rules. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { auditQuantiles } from '../../src/auditors/quantiles/audit-quantiles';
-import { scanDashboard } from '../../src/auditors/dashboard-targets';
-import { parseRuleFile } from '../../src/rules/rule-file';
-import { runG6, tempWorkspace } from '../support/cli';
-import { promtool } from '../support/promtool';
+import { auditQuantiles } from '../../../src/auditors/quantiles/audit-quantiles';
+import { scanDashboard } from '../../../src/auditors/dashboard-targets';
+import { parseRuleFile } from '../../../src/rules/rule-file';
+import { runG6, tempWorkspace } from '../../support/cli';
+import { promtool } from '../../support/promtool';
 
 const DIR = 'test/fixtures/audits/quantiles';
 const RULES = `${DIR}/audit-rules.yml`;

@@ -1,11 +1,11 @@
 /** Metrics plumbing: cardinality guard, pre-initialisation, emission failures, batcher conservation. */
 import { Registry, Counter } from 'prom-client';
-import { createG6Metrics, type MetricDefinition } from '../../src/runtime/metrics/accessors';
-import { EmissionBatcher, type BatcherOptions } from '../../src/runtime/metrics/batcher';
-import { GuardedMetricFactory } from '../../src/runtime/metrics/registry';
-import { bindGovernanceMetrics } from '../../src/runtime/metrics/runtime-metrics';
-import { createRng } from '../../src/runtime/market/rng';
-import { metricSum } from './helpers';
+import { createG6Metrics, type MetricDefinition } from '../../../src/runtime/metrics/accessors';
+import { EmissionBatcher, type BatcherOptions } from '../../../src/runtime/metrics/batcher';
+import { GuardedMetricFactory } from '../../../src/runtime/metrics/registry';
+import { bindGovernanceMetrics } from '../../../src/runtime/metrics/runtime-metrics';
+import { createRng } from '../../../src/runtime/market/rng';
+import { metricSum } from '../helpers';
 
 function def(name: string, patch: Partial<MetricDefinition> = {}): MetricDefinition {
   return { name, type: 'counter', help: name, family: 'pipeline', labels: ['k'], cardinalityBudget: 2, buckets: [], labelValues: {}, ...patch };

@@ -1,6 +1,6 @@
 /** Option parsing shared by the parity and gate commands. */
-import { UsageError } from '../../src/core/errors';
-import { parseIntOption } from '../../src/cli/commands/parity-options';
+import { UsageError } from '../../../src/core/errors';
+import { parseIntOption } from '../../../src/cli/commands/parity-options';
 
 describe('parseIntOption', () => {
   it.each([

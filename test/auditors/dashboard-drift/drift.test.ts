@@ -1,5 +1,5 @@
 /** diffDashboard: table tests of a pure function. */
-import { diffDashboard, diffPanels } from '../../src/auditors/dashboard-drift/diff-dashboards';
+import { diffDashboard, diffPanels } from '../../../src/auditors/dashboard-drift/diff-dashboards';
 
 const panel = (title: string, uuid: string, expr: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   title,

@@ -1,20 +1,21 @@
 /** Panels: every envelope validates against its JSON Schema; a polling reader never sees partial JSON. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { EventBus } from '../../src/runtime/events/bus';
-import { buildPanels, PANEL_NAMES } from '../../src/runtime/panels/build';
-import { PanelWriter } from '../../src/runtime/panels/writer';
-import { runCycle } from '../../src/runtime/pipeline/cycle';
-import type { RuntimeState } from '../../src/runtime/state';
-import { createG6Metrics } from '../../src/runtime/metrics/accessors';
-import { GuardedMetricFactory } from '../../src/runtime/metrics/registry';
-import { pipelineDeps, T0, testConfig } from './helpers';
+import { EventBus } from '../../../src/runtime/events/bus';
+import { buildPanels, PANEL_NAMES } from '../../../src/runtime/panels/build';
+import { PanelWriter } from '../../../src/runtime/panels/writer';
+import { runCycle } from '../../../src/runtime/pipeline/cycle';
+import type { RuntimeState } from '../../../src/runtime/state';
+import { createG6Metrics } from '../../../src/runtime/metrics/accessors';
+import { GuardedMetricFactory } from '../../../src/runtime/metrics/registry';
+import { WAITING_TEST_TIMEOUT_MS, waitUntil } from '../../support/wait';
+import { pipelineDeps, T0, testConfig } from '../helpers';
 
-const SCHEMAS = join(__dirname, '..', '..', 'src', 'runtime', 'panels', 'schemas');
+const SCHEMAS = join(__dirname, '..', '..', '..', 'src', 'runtime', 'panels', 'schemas');
 
 async function setup(faults = false): Promise<{ dir: string; writer: PanelWriter; state: RuntimeState; events: unknown[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'g6-panels-'));
@@ -90,32 +91,42 @@ describe('panel envelopes', () => {
     expect(events[first]).toMatchObject({ channel: 'panels', type: 'panel_diff', data: { panel: 'memory', changed: { rss_mb: 999 } } });
   });
 
-  it('never shows a polling reader a partial file', async () => {
+  it('never shows a polling reader a partial file while the writer replaces it', async () => {
     const { dir, writer, state } = await setup();
     const file = join(dir, 'indices_enveloped.json');
-    writer.write(0, buildPanels(state, mem, T0), 'sim', 'a', 'b');
+    const stop = join(dir, 'stop-reader');
+    // The reader parses the file in a tight loop until the stop file appears, and reports each new
+    // version (cycle) it sees: reading and writing overlap for as long as the writer keeps writing.
     const reader = spawn(process.execPath, [
       '-e',
-      `const fs=require('fs');let reads=0,bad=0;const end=Date.now()+1500;
-       while(Date.now()<end){try{JSON.parse(fs.readFileSync(${JSON.stringify(file)},'utf8'));reads++}catch(e){if(e.code!=='ENOENT')bad++}}
-       process.stdout.write(JSON.stringify({reads,bad}))`,
+      `const fs=require('fs');const seen=new Set();let reads=0,bad=0;const report=()=>process.stdout.write(JSON.stringify({reads,bad,versions:seen.size})+'\\n');
+       while(!fs.existsSync(${JSON.stringify(stop)})){try{const d=JSON.parse(fs.readFileSync(${JSON.stringify(file)},'utf8'));reads++;const v=d.data.stream[0].cycle;if(!seen.has(v)){seen.add(v);report()}}catch(e){if(e.code!=='ENOENT'){bad++;report()}}}
+       report()`,
     ]);
     let out = '';
     reader.stdout.on('data', (d) => (out += d));
-    const done = new Promise<void>((r) => reader.on('close', () => r()));
+    let closed = false;
+    const done = new Promise<void>((r) => reader.on('close', () => ((closed = true), r())));
+    // the last complete report line (a chunk may end mid-line)
+    const lastReport = (): { reads: number; bad: number; versions: number } => JSON.parse(out.slice(0, out.lastIndexOf('\n')).split('\n').pop() || '{"reads":0,"bad":0,"versions":0}');
     const big = buildPanels(state, mem, T0);
     let n = 0;
-    const deadline = Date.now() + 1200;
-    while (Date.now() < deadline) {
+    const writeNext = (): void => {
       // vary the size so a torn write would be visible as invalid JSON
       const stream = Array.from({ length: 20 + (n % 200) }, (_, i) => ({ cycle: n, ts: new Date(T0).toISOString(), index: `I${i}`, status: 'OK', options: i, spot: i }));
       writer.write(n++, { ...big, indices: { ...(big.indices as object), stream } }, 'sim', 'a', 'b');
-      await new Promise((r) => setImmediate(r));
+    };
+    try {
+      await waitUntil('the reader to parse 20 distinct versions of the file', () => (writeNext(), lastReport()), (r) => r.versions >= 20 || r.bad > 0, {
+        intervalMs: 0,
+        abort: () => (closed ? `the reader exited early: ${out}` : undefined),
+      });
+    } finally {
+      writeFileSync(stop, '');
+      await done;
     }
-    await done;
-    const { reads, bad } = JSON.parse(out);
-    expect(n).toBeGreaterThan(20);
-    expect(reads).toBeGreaterThan(20);
+    const { bad, versions } = lastReport();
     expect(bad).toBe(0);
-  });
+    expect(versions).toBeGreaterThanOrEqual(20);
+  }, WAITING_TEST_TIMEOUT_MS);
 });

@@ -9,7 +9,7 @@ import { BenchRun, type BenchSummary } from './bench/bench-cycle';
 import { cycleStepSeconds, type RuntimeConfig } from './config';
 import { EventBus } from './events/bus';
 import { startServer, type RuntimeServer } from './http/server';
-import { isMarketOpen } from './market/calendar';
+import { istDate, isMarketOpen } from './market/calendar';
 import { createRng, hashSeed } from './market/rng';
 import { SPEC_HASH, type IndexLabel } from './metrics/accessors';
 import { createRuntimeMetrics } from './metrics/runtime-metrics';
@@ -264,13 +264,15 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
         }
       }
       m.csIngestBacklogRows.set({ table: 'options' }, sink.stats().backlogRows);
+      // one partition date per cycle, for every table: the IST trading date of the cycle's clock time
+      const date = istDate(cycleTime);
       await appendTable('overview', {
         table: 'overview',
-        date: result.indices[0] ? (rows.get(result.indices[0].index)?.[0]?.date ?? result.startedAt.slice(0, 10)) : result.startedAt.slice(0, 10),
+        date,
         columns: OVERVIEW_COLUMNS,
         rows: result.indices.map((ix) => ({
           timestamp: result.startedAt,
-          date: rows.get(ix.index)?.[0]?.date ?? result.startedAt.slice(0, 10),
+          date,
           index: ix.index,
           status: ix.status,
           spot: ix.spot,
@@ -286,7 +288,7 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
       });
       await appendTable('errors', {
         table: 'errors',
-        date: result.startedAt.slice(0, 10),
+        date,
         columns: ERROR_COLUMNS,
         rows: result.errors.map((e: ErrorRecord) => ({ ...e, ts: new Date(e.ts).toISOString(), expiry: e.expiry ?? null })),
       });

@@ -111,7 +111,7 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
     m.providerMode.set({ mode: 'sim' }, mode === 'sim' ? 1 : 0);
     m.providerMode.set({ mode: 'plugin' }, mode === 'plugin' ? 1 : 0);
     provider = instrumentProvider(rawProvider, m);
-    const sink = opts.sink ?? createFileSink({ root: config.dataDir, format: config.storage.format });
+    const sink = opts.sink ?? createFileSink({ root: config.dataDir, format: config.storage.format, warn: warned });
     const bus = new EventBus(m);
     const state: RuntimeState = {
       version: opts.version,
@@ -292,6 +292,7 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
         columns: ERROR_COLUMNS,
         rows: result.errors.map((e: ErrorRecord) => ({ ...e, ts: new Date(e.ts).toISOString(), expiry: e.expiry ?? null })),
       });
+      await sink.commit?.(result.cycle);
       m.csIngestBacklogRows.set({ table: 'overview' }, 0);
       m.csIngestBacklogRows.set({ table: 'errors' }, 0);
       writePanels();

@@ -60,7 +60,7 @@ export function staleTempNote(path: string): string {
 
 function refusal(dir: string, err: unknown): InputError {
   const e = err as NodeJS.ErrnoException;
-  return new InputError(`cannot create folder ${dir}: the file system refuses ${e.path ?? dir} (${e.code ?? e.message}); pick a writable path`);
+  return new InputError(`cannot use ${dir}: the file system refuses to create ${e.path ?? dir} (${e.code ?? e.message}); check the path and its permissions`);
 }
 
 /**
@@ -73,7 +73,7 @@ export function makeDirs(dir: string): void {
   for (let d = resolve(dir); ; d = dirname(d)) {
     try {
       if (statSync(d).isDirectory()) break;
-      throw new InputError(`cannot create folder ${dir}: ${d} is a file; pick another path`);
+      throw new InputError(`cannot use ${dir}: ${d} is a file, not a folder; pick another path`);
     } catch (err) {
       if (err instanceof InputError) throw err;
       // ENOTDIR: a parent further up is a file, which the next level names

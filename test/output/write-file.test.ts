@@ -46,7 +46,7 @@ describe('writeFileAtomic', () => {
   it('refuses a folder under a regular file with an InputError naming the file', () => {
     writeFileSync(join(dir, 'file'), '');
     expect(() => writeFileAtomic(join(dir, 'file', 'sub', 'a.json'), '')).toThrow(InputError);
-    expect(() => makeDirs(join(dir, 'file', 'sub'))).toThrow(`${join(dir, 'file')} is a file`);
+    expect(() => makeDirs(join(dir, 'file', 'sub'))).toThrow(`${join(dir, 'file')} is a file, not a folder`);
     expect(existsSync(join(dir, 'file', 'sub'))).toBe(false);
   });
 });
@@ -55,7 +55,7 @@ describe('refused output folders (real bin/g6)', () => {
   it.each([['/proc/x'], ['/proc/x/y/z']])('gen-dashboards --output %s exits 3 at once, naming the folder', (out) => {
     const res = runG6(['gen-dashboards', '--output', out], { timeoutMs: 30_000 });
     expect(res.code).toBe(3);
-    expect(res.stdout + res.stderr).toContain(`cannot create folder ${out}`);
+    expect(res.stdout + res.stderr).toContain(`cannot use ${out}: the file system refuses to create`);
     expect(res.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -115,7 +115,7 @@ export function createRuntimeMetrics(config: RuntimeConfig, opts: RuntimeMetrics
     metrics,
     batcher,
     contentType: factory.registry.contentType,
-    scrape() {
+    async scrape() {
       // a drain that applies anything also sets the queue depth (its last flush reports 0 remaining)
       batcher?.drain('manual');
       const changes = factory.changes;

@@ -1,11 +1,114 @@
-/** Atomic file writes and reads that tell "absent" from "unreadable". */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
-import { dirname } from 'node:path';
+/** Atomic file writes under one temp-file naming scheme, folder creation that fails fast, and reads that tell "absent" from "unreadable". */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { InputError } from '../core/errors';
 
-/** Write `content` to `file` atomically: a crash leaves the old file or the new one, never half of either. */
-export function writeFileAtomic(file: string, content: string | Buffer): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+/** Tells this process's temp files from those of a dead process that had the same pid (a container's pid 1). */
+const PROCESS_TOKEN = randomBytes(4).toString('hex');
+
+/** `<file>.<pid>.<token>.tmp`; also matches the older `<file>.<pid>.<random>.tmp`. */
+const TEMP_NAME = /^.+\.(\d+)\.([0-9a-z]+)\.tmp$/;
+
+/** The temp file of an atomic write of `file` by this process: `<file>.<pid>.<token>.tmp`. */
+export function tempFileName(file: string): string {
+  return `${file}.${process.pid}.${PROCESS_TOKEN}.tmp`;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove the temp files in `dir` that writes of earlier processes left behind when they were
+ * killed: names of the {@link tempFileName} scheme whose pid is not running, or is this process's
+ * pid with another token. Temps of running processes are left alone. Returns the removed paths
+ * (sorted); a missing or unreadable folder removes nothing.
+ */
+export function removeStaleTemps(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names.sort()) {
+    const m = TEMP_NAME.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid ? m[2] === PROCESS_TOKEN : isRunning(pid)) continue;
+    try {
+      unlinkSync(join(dir, name));
+      removed.push(join(dir, name));
+    } catch {
+      // removed by someone else meanwhile, or not ours to remove: nothing to report
+    }
+  }
+  return removed;
+}
+
+/** The one-line report of a removed stale temp file. */
+export function staleTempNote(path: string): string {
+  return `removed stale temp file ${path}, left by a write that a crash interrupted`;
+}
+
+function refusal(dir: string, err: unknown): InputError {
+  const e = err as NodeJS.ErrnoException;
+  return new InputError(`cannot use ${dir}: the file system refuses to create ${e.path ?? dir} (${e.code ?? e.message}); check the path and its permissions`);
+}
+
+/**
+ * Create `dir` and its missing parents, one level at a time. Node's recursive mkdir spins forever
+ * when a parent refuses children with ENOENT (/proc); here any refusal is an InputError naming
+ * the folder (exit 3), at once.
+ */
+export function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    try {
+      if (statSync(d).isDirectory()) break;
+      throw new InputError(`cannot use ${dir}: ${d} is a file, not a folder; pick another path`);
+    } catch (err) {
+      if (err instanceof InputError) throw err;
+      // ENOTDIR: a parent further up is a file, which the next level names
+      if (!['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '') || dirname(d) === d) throw refusal(dir, err);
+      missing.push(d);
+    }
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw refusal(dir, err);
+    }
+  }
+}
+
+/** Folders whose stale temps this process already removed (each is swept on its first write). */
+const sweptFolders = new Set<string>();
+
+/**
+ * Write `content` to `file` atomically: a crash leaves the old file or the new one, never half of
+ * either (temp file {@link tempFileName}, then rename). The first write into a folder in this
+ * process also removes the stale temps there ({@link removeStaleTemps}) and returns their paths,
+ * for the caller to report; later writes return []. Throws InputError when the folder cannot be
+ * made, and the write's error otherwise (the temp file removed).
+ */
+export function writeFileAtomic(file: string, content: string | Buffer): string[] {
+  const dir = dirname(resolve(file));
+  makeDirs(dir);
+  let removed: string[] = [];
+  if (!sweptFolders.has(dir)) {
+    removed = removeStaleTemps(dir);
+    sweptFolders.add(dir);
+  }
+  const tmp = tempFileName(file);
   try {
     writeFileSync(tmp, content);
     renameSync(tmp, file);
@@ -17,6 +120,7 @@ export function writeFileAtomic(file: string, content: string | Buffer): void {
     }
     throw err;
   }
+  return removed;
 }
 
 /** Current content of a file, or undefined when it does not exist. Other read errors are thrown. */

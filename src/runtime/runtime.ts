@@ -9,7 +9,7 @@ import { BenchRun, type BenchSummary } from './bench/bench-cycle';
 import { cycleStepSeconds, type RuntimeConfig } from './config';
 import { EventBus } from './events/bus';
 import { startServer, type RuntimeServer } from './http/server';
-import { isMarketOpen } from './market/calendar';
+import { istDate, isMarketOpen } from './market/calendar';
 import { createRng, hashSeed } from './market/rng';
 import { SPEC_HASH, type IndexLabel } from './metrics/accessors';
 import { createRuntimeMetrics } from './metrics/runtime-metrics';
@@ -111,7 +111,7 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
     m.providerMode.set({ mode: 'sim' }, mode === 'sim' ? 1 : 0);
     m.providerMode.set({ mode: 'plugin' }, mode === 'plugin' ? 1 : 0);
     provider = instrumentProvider(rawProvider, m);
-    const sink = opts.sink ?? createFileSink({ root: config.dataDir, format: config.storage.format });
+    const sink = opts.sink ?? createFileSink({ root: config.dataDir, format: config.storage.format, warn: warned });
     const bus = new EventBus(m);
     const state: RuntimeState = {
       version: opts.version,
@@ -264,13 +264,15 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
         }
       }
       m.csIngestBacklogRows.set({ table: 'options' }, sink.stats().backlogRows);
+      // one partition date per cycle, for every table: the IST trading date of the cycle's clock time
+      const date = istDate(cycleTime);
       await appendTable('overview', {
         table: 'overview',
-        date: result.indices[0] ? (rows.get(result.indices[0].index)?.[0]?.date ?? result.startedAt.slice(0, 10)) : result.startedAt.slice(0, 10),
+        date,
         columns: OVERVIEW_COLUMNS,
         rows: result.indices.map((ix) => ({
           timestamp: result.startedAt,
-          date: rows.get(ix.index)?.[0]?.date ?? result.startedAt.slice(0, 10),
+          date,
           index: ix.index,
           status: ix.status,
           spot: ix.spot,
@@ -286,10 +288,11 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
       });
       await appendTable('errors', {
         table: 'errors',
-        date: result.startedAt.slice(0, 10),
+        date,
         columns: ERROR_COLUMNS,
         rows: result.errors.map((e: ErrorRecord) => ({ ...e, ts: new Date(e.ts).toISOString(), expiry: e.expiry ?? null })),
       });
+      await sink.commit?.(result.cycle);
       m.csIngestBacklogRows.set({ table: 'overview' }, 0);
       m.csIngestBacklogRows.set({ table: 'errors' }, 0);
       writePanels();

@@ -22,14 +22,37 @@ export interface RuntimeServer {
 /** Per-client write buffer limit; beyond it events are dropped for that client (counted by the bus). */
 const SSE_MAX_BUFFER = 1 << 20;
 
+/** Interval of the SSE keep-alive comment; the idle timeout must be longer. */
+const SSE_HEARTBEAT_MS = 15_000;
+
+/** What one client may hold of the server: connections beyond the cap are closed on accept; slow or silent ones time out. */
+export interface ServerLimits {
+  /** Open connections at most (SSE streams included). */
+  maxConnections: number;
+  /** Time from a request's first byte to the end of its headers, ms (slowloris). */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request, ms (≥ headersTimeoutMs). */
+  requestTimeoutMs: number;
+  /** A connection without traffic either way for this long is closed, ms (> the SSE heartbeat). */
+  idleTimeoutMs: number;
+}
+
+export const DEFAULT_SERVER_LIMITS: Readonly<ServerLimits> = { maxConnections: 100, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, idleTimeoutMs: 2 * SSE_HEARTBEAT_MS };
+
 function json(res: ServerResponse, code: number, body: unknown): void {
   const text = `${JSON.stringify(body, null, 2)}\n`;
   res.writeHead(code, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(text);
 }
 
-/** Start the server on `listen` (host:port). Resolves once bound; rejects with the listen error. */
-export async function startServer(listen: string, h: HttpHandlers, bus: EventBus, m: Pick<G6Metrics, 'sseClients' | 'sseFlushSeconds'>): Promise<RuntimeServer> {
+/** Start the server on `listen` (host:port) under `limits`. Resolves once bound; rejects with the listen error. */
+export async function startServer(
+  listen: string,
+  h: HttpHandlers,
+  bus: EventBus,
+  m: Pick<G6Metrics, 'sseClients' | 'sseFlushSeconds'>,
+  limits: Readonly<ServerLimits> = DEFAULT_SERVER_LIMITS,
+): Promise<RuntimeServer> {
   const at = listen.lastIndexOf(':');
   const host = listen.slice(0, at).replace(/^\[|\]$/g, '');
   const port = Number(listen.slice(at + 1));
@@ -51,10 +74,16 @@ export async function startServer(listen: string, h: HttpHandlers, bus: EventBus
   });
   const heartbeat = setInterval(() => {
     for (const res of clients) res.write(': keep-alive\n\n');
-  }, 15_000);
+  }, SSE_HEARTBEAT_MS);
   heartbeat.unref();
 
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const options = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    // Node enforces both timeouts on this tick only
+    connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
+  };
+  const server: Server = createServer(options, (req: IncomingMessage, res: ServerResponse) => {
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
@@ -101,6 +130,8 @@ export async function startServer(listen: string, h: HttpHandlers, bus: EventBus
     }
   });
   server.keepAliveTimeout = 5000;
+  server.maxConnections = limits.maxConnections;
+  server.timeout = limits.idleTimeoutMs;
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

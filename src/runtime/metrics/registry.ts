@@ -48,8 +48,17 @@ export class GuardedMetricFactory implements MetricFactory {
   private offenders = 0;
   /** Set while a governance sink runs, so governance metrics over their own budget cannot recurse. */
   private inGovernance = false;
+  private changeCount = 0;
 
   constructor(private readonly opts: FactoryOptions) {}
+
+  /**
+   * Grows with every operation on a metric of this factory (inc, set, observe; admitted or not), so
+   * equal values mean an unchanged registry and the exposition text rendered at that value still holds.
+   */
+  get changes(): number {
+    return this.changeCount;
+  }
 
   /** Connect the governance counters once the accessors exist (they are created by this same factory). */
   bindGovernance(sinks: GovernanceSinks): void {
@@ -134,6 +143,7 @@ export class GuardedMetricFactory implements MetricFactory {
   }
 
   private guarded(e: Entry, labels: Labels, op: (labels: Labels) => void): void {
+    this.changeCount++;
     try {
       if (e.keyOrder.length > 0 && !this.admit(e, labels)) return;
       op(labels);

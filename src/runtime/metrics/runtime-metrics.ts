@@ -43,7 +43,10 @@ export interface RuntimeMetrics {
   /** Accessors; high-rate counters are routed through the batcher. */
   metrics: G6Metrics;
   batcher: EmissionBatcher | null;
-  /** Exposition text (drains the batcher first, so a scrape sees every increment). */
+  /**
+   * Exposition text (drains the batcher first, so a scrape sees every increment). Rendered at most
+   * once per registry change: scrapes in between, concurrent ones included, share that text.
+   */
   scrape(): Promise<string>;
   contentType: string;
   close(): void;
@@ -106,16 +109,26 @@ export function createRuntimeMetrics(config: RuntimeConfig, opts: RuntimeMetrics
     b.start();
     batcher = b;
   }
+  /** The newest render, keyed by the registry's change count when it started. */
+  let rendered: { changes: number; text: Promise<string> } | null = null;
   return {
     metrics,
     batcher,
     contentType: factory.registry.contentType,
     async scrape() {
-      if (batcher) {
-        batcher.drain('manual');
-        raw.metricsBatchQueueDepth.set({}, batcher.queueDepth);
+      // a drain that applies anything also sets the queue depth (its last flush reports 0 remaining)
+      batcher?.drain('manual');
+      const changes = factory.changes;
+      if (rendered?.changes !== changes) {
+        const text = factory.registry.metrics();
+        const mine = { changes, text };
+        rendered = mine;
+        // a failed render is not served to later scrapes (a change during a render moves the count, so its text is not either)
+        text.catch(() => {
+          if (rendered === mine) rendered = null;
+        });
       }
-      return factory.registry.metrics();
+      return rendered.text;
     },
     close() {
       batcher?.close();

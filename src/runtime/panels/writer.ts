@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { canonicalJson, contentHash16 } from '../../core/hash';
-import { writeFileAtomic } from '../../output/write-file';
+import { staleTempNote, writeFileAtomic } from '../../output/write-file';
 import type { EventBus } from '../events/bus';
 import type { G6Metrics } from '../metrics/accessors';
 import { PANEL_NAMES, type PanelName } from './build';
@@ -97,7 +97,7 @@ export class PanelWriter {
 
   private tryWrite(panel: PanelName, file: string, text: string): boolean {
     try {
-      writeFileAtomic(join(this.opts.dir, file), text);
+      for (const stale of writeFileAtomic(join(this.opts.dir, file), text)) this.opts.warn(`panels: ${staleTempNote(stale)}`);
       return true;
     } catch (err) {
       this.opts.metrics.panelWriteErrorsTotal.inc({ panel });

@@ -1,7 +1,7 @@
 /** Writes per-cycle snapshot summaries under <data-dir>/snapshots/ atomically and prunes the oldest beyond the retention bound. */
-import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
+import { readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../output/write-file';
+import { makeDirs, staleTempNote, writeFileAtomic } from '../../output/write-file';
 import { validateSnapshotSummary, type SnapshotSummary } from '../../parity/snapshot';
 import { SNAPSHOT_FILE_PATTERN, snapshotFileName } from './snapshot-summary';
 
@@ -21,7 +21,7 @@ export class SnapshotStore {
   private readonly names: string[];
 
   constructor(private readonly opts: SnapshotStoreOptions) {
-    mkdirSync(opts.dir, { recursive: true });
+    makeDirs(opts.dir);
     this.names = readdirSync(opts.dir)
       .filter((f) => SNAPSHOT_FILE_PATTERN.test(f))
       .sort();
@@ -41,7 +41,7 @@ export class SnapshotStore {
     const name = snapshotFileName(summary);
     const file = join(this.opts.dir, name);
     try {
-      writeFileAtomic(file, `${JSON.stringify(summary)}\n`);
+      for (const stale of writeFileAtomic(file, `${JSON.stringify(summary)}\n`)) this.opts.warn(`snapshots: ${staleTempNote(stale)}`);
     } catch (err) {
       this.opts.warn(`snapshot ${file}: ${(err as Error).message}`);
       return null;

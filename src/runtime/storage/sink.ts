@@ -36,7 +36,7 @@ export interface StorageStats {
   partitions: number;
   /** Rows accepted but not yet durable (always 0 for the synchronous file sink). */
   backlogRows: number;
-  /** Torn tails repaired at open (crash recovery). */
+  /** Partitions cut back to their last committed cycle at start-up (crash recovery). */
   repairedTails: number;
   lastPartition: string | null;
 }
@@ -50,6 +50,12 @@ export interface StorageStats {
 export interface StorageSink {
   readonly kind: string;
   append(batch: RowBatch): Promise<AppendResult>;
+  /**
+   * Called once the cycle's appends are done, before the cycle is reported done: a store that can
+   * makes the cycle's batches durable together here, so a crash before it loses the whole cycle
+   * and a crash after it none of it. Throwing fails the cycle.
+   */
+  commit?(cycle: number): Promise<void>;
   stats(): StorageStats;
   close(): Promise<void>;
 }

@@ -24,8 +24,8 @@ function timeCommand(argv, { runs = 9, cwd = ROOT, env = process.env } = {}) {
  * `cwd`) as its input, as bash's `time` reports them, and its exit status.
  */
 function cpuTime(argv, { cwd = ROOT, stdinFile = '/dev/null' } = {}) {
-  const script = 'TIMEFORMAT="%3R %3U %3S"; time "$@" <"$G6_BENCH_STDIN" >/dev/null 2>&1';
-  const r = spawnSync('bash', ['-c', script, 'bash', ...argv], { cwd, env: { ...process.env, G6_BENCH_STDIN: stdinFile }, encoding: 'utf8' });
+  const script = 'TIMEFORMAT="%3R %3U %3S"; time "$@" <"$BENCH_STDIN_FILE" >/dev/null 2>&1';
+  const r = spawnSync('bash', ['-c', script, 'bash', ...argv], { cwd, env: { ...process.env, BENCH_STDIN_FILE: stdinFile }, encoding: 'utf8' });
   const [real, user, sys] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
   return { cpuMs: (user + sys) * 1000, wallMs: real * 1000, status: r.status };
 }

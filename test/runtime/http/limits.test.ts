@@ -4,13 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
-import { EventBus } from '../../src/runtime/events/bus';
-import { startServer, type RuntimeServer, type ServerLimits } from '../../src/runtime/http/server';
-import { createG6Metrics } from '../../src/runtime/metrics/accessors';
-import { GuardedMetricFactory } from '../../src/runtime/metrics/registry';
-import { createRuntimeMetrics } from '../../src/runtime/metrics/runtime-metrics';
-import { testConfig } from './helpers';
-import { fetchText, startG6Run } from './run-process';
+import { EventBus } from '../../../src/runtime/events/bus';
+import { startServer, type RuntimeServer, type ServerLimits } from '../../../src/runtime/http/server';
+import { createG6Metrics } from '../../../src/runtime/metrics/accessors';
+import { GuardedMetricFactory } from '../../../src/runtime/metrics/registry';
+import { createRuntimeMetrics } from '../../../src/runtime/metrics/runtime-metrics';
+import { testConfig } from '../helpers';
+import { fetchText, startG6Run } from '../run-process';
 
 /** Resolves once `check()` holds; rejects after a generous deadline with `what`. */
 async function until(what: string, check: () => boolean, deadlineMs = 20_000): Promise<void> {

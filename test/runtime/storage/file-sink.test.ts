@@ -2,8 +2,8 @@
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { COMMIT_JOURNAL, createFileSink, readCommitJournal } from '../../src/runtime/storage/file-sink';
-import type { RowBatch, StorageSink } from '../../src/runtime/storage/sink';
+import { COMMIT_JOURNAL, createFileSink, readCommitJournal } from '../../../src/runtime/storage/file-sink';
+import type { RowBatch, StorageSink } from '../../../src/runtime/storage/sink';
 
 let root: string;
 beforeEach(() => {

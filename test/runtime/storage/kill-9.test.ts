@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng } from '../../src/runtime/market/rng';
-import { G6_BIN, REPO_ROOT, runG6 } from '../support/cli';
+import { createRng } from '../../../src/runtime/market/rng';
+import { G6_BIN, REPO_ROOT, runG6 } from '../../support/cli';
 
 const TRIALS = 20;
 /** Simulated start of trial 0, 09:30 IST; trial i starts 20 minutes later (30 s per cycle), so timestamps never repeat. */

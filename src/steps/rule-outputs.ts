@@ -23,6 +23,7 @@ export function summarizeRuleOutputs(id: string, what: string, { result, mode, f
   const s = result.stats;
   if (failed && drift.length) return `${id}: ${what} drifted from the spec; ${regenerateFix(id)}`;
   const untested = Array.isArray(s.untested) && s.untested.length ? `, ${s.untested.length} alert(s) without a unit test (${s.untested.join(', ')})` : '';
-  const state = failed ? 'written, but the step failed' : mode === 'check' ? 'is current' : 'up to date';
-  return `${id}: ${String(s.alerts)} alerts, ${String(s.test_groups)} test groups${untested}; ${o.output} ${state} (spec_hash ${String(s.spec_hash)})`;
+  const state = mode === 'check' ? 'is current' : 'up to date';
+  const verdict = failed ? '; failed: every alert needs a unit test (--require-tests)' : '';
+  return `${id}: ${String(s.alerts)} alerts, ${String(s.test_groups)} test groups${untested}; ${o.output} ${state} (spec_hash ${String(s.spec_hash)})${verdict}`;
 }

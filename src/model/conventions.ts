@@ -17,6 +17,7 @@ export const DEFAULT_PATHS = {
   recordingRules: 'rules/recording_rules.yml',
   alerts: 'rules/alerts.yml',
   alertSuggestions: 'rules/alert_suggestions.yml',
+  compatRules: 'rules/compat_rules.yml',
   ruleTestsDir: 'rules/tests',
   rulesCatalog: 'docs/RULES_CATALOG.md',
 } as const;
@@ -71,6 +72,7 @@ export const ruleGroupNames = {
   derived: 'g6_derived.rules',
   alerts: (family: string) => `g6_${family}.alerts`,
   suggestions: 'g6_suggested.alerts',
+  compat: 'g6_compat.rules',
 };
 
 /** `g6_bus_publish_latency_seconds` → `G6BusPublishLatencySeconds`. */

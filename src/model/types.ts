@@ -35,6 +35,13 @@ export interface AlertSpec {
   pointer: string;
 }
 
+/** A name the earlier platform exported a metric under: old value = new value × scale. */
+export interface RenamedFrom {
+  name: string;
+  scale: number;
+  pointer: string;
+}
+
 export interface MetricSpec {
   name: string;
   type: MetricType;
@@ -50,6 +57,8 @@ export interface MetricSpec {
   panels: PanelHint[];
   alerts: AlertSpec[];
   noPanel: boolean;
+  renamedFrom: RenamedFrom[];
+  deprecated?: { since: string; note: string };
   family: string;
   pointer: string;
 }

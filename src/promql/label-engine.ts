@@ -4,7 +4,8 @@
  * known statically (label-names.ts) or the label sets of given input series (label-values.ts).
  */
 import type { SyntaxNode } from '@lezer/common';
-import { binaryParts, callArguments, callName, expressionChildren, groupingOf, labelMatchers, selectorName, type BinaryParts, type Grouping, type Matcher } from './ast';
+import { binaryParts, callArguments, callName, expressionChildren, groupingOf, labelMatchers, parseNumber, selectorName, type BinaryParts, type Grouping, type Matcher } from './ast';
+import { durationMs } from './duration';
 import { aggregationLabels, functionLabels } from './functions';
 import { nodeText, unquote, VARIABLE_PLACEHOLDER_PREFIX, type ParsedPromql } from './parse';
 
@@ -27,13 +28,34 @@ export interface LabelDomain<V> {
   countValues(grouping: Grouping, label: string | undefined, inner: V): V;
   /** A binary operator between two vectors; `text` is its source. */
   binary(parts: BinaryParts, left: V, right: V, text: string): V;
+  /** Present in a domain that follows sample values too (sample-values.ts); label-only domains leave it out. */
+  readonly values?: ValueHooks<V>;
+}
+
+/** What a value-following domain decides itself instead of the label tables. */
+export interface ValueHooks<V> {
+  /** A number literal. */
+  number(value: number): V;
+  /** Unary minus. */
+  negate(v: V): V;
+  /** `v[range]` of a matrix selector, the range in seconds. */
+  range(v: V, seconds: number): V;
+  /** Any function call, its arguments evaluated in order. */
+  call(name: string, args: V[]): V;
+  /** Any aggregation: its parameters (topk's k, quantile's φ) and its vector argument. */
+  aggregate(name: string, grouping: Grouping, params: V[], inner: V): V;
+  /** A binary operator with at least one scalar operand. */
+  withScalar(parts: BinaryParts, left: V, right: V): V;
 }
 
 /** Labels of the expression at `node` in `domain`. Pure apart from what the domain does. */
 export function labelsOf<V>(parsed: ParsedPromql, node: SyntaxNode, domain: LabelDomain<V>): V {
   const of = (n: SyntaxNode): V => labelsOf(parsed, n, domain);
+  const values = domain.values;
   switch (node.name) {
     case 'NumberDurationLiteral':
+      if (!values) return domain.scalar;
+      return values.number(parseNumber(nodeText(parsed, node)) ?? (durationMs(nodeText(parsed, node)) ?? NaN) / 1000);
     case 'StringLiteral':
       return domain.scalar;
     case 'ParenExpr':
@@ -43,7 +65,13 @@ export function labelsOf<V>(parsed: ParsedPromql, node: SyntaxNode, domain: Labe
     case 'MatrixSelector':
     case 'UnaryExpr': {
       const inner = node.name === 'MatrixSelector' ? node.getChild('VectorSelector') : expressionChildren(node)[0];
-      return inner ? of(inner) : domain.unknown(`cannot read ${nodeText(parsed, node)}`);
+      if (!inner) return domain.unknown(`cannot read ${nodeText(parsed, node)}`);
+      if (!values) return of(inner);
+      const sign = node.getChild('UnaryOp');
+      if (sign && nodeText(parsed, sign) === '-') return values.negate(of(inner));
+      const range = node.getChild('DurationExpr');
+      if (node.name !== 'MatrixSelector' || !range) return of(inner);
+      return values.range(of(inner), (durationMs(nodeText(parsed, range)) ?? NaN) / 1000);
     }
     case 'VectorSelector': {
       const name = selectorName(parsed, node);
@@ -55,9 +83,10 @@ export function labelsOf<V>(parsed: ParsedPromql, node: SyntaxNode, domain: Labe
       const args = callArguments(node);
       const vectorArg = args[args.length - 1];
       if (!vectorArg) return domain.unknown(`${name} without arguments`);
-      args.slice(0, -1).forEach(of);
+      const params = args.slice(0, -1).map(of);
       const inner = of(vectorArg);
       if (domain.isScalar(inner)) return domain.unknown(`${name} over a scalar`);
+      if (values) return values.aggregate(name, groupingOf(parsed, node), params, inner);
       const behaviour = aggregationLabels(name);
       if (behaviour === 'select') return inner;
       const grouping = groupingOf(parsed, node);
@@ -68,6 +97,7 @@ export function labelsOf<V>(parsed: ParsedPromql, node: SyntaxNode, domain: Labe
     case 'FunctionCall': {
       const name = callName(parsed, node);
       const args = callArguments(node).map(of);
+      if (values) return values.call(name, args);
       const behaviour = functionLabels(name);
       if (behaviour === 'scalar') return domain.scalar;
       if (behaviour === 'no-labels') return domain.noLabels;
@@ -81,6 +111,7 @@ export function labelsOf<V>(parsed: ParsedPromql, node: SyntaxNode, domain: Labe
       if (!parts.lhs || !parts.rhs) return domain.unknown(`cannot read ${nodeText(parsed, node)}`);
       const left = of(parts.lhs);
       const right = of(parts.rhs);
+      if (values && (domain.isScalar(left) || domain.isScalar(right))) return values.withScalar(parts, left, right);
       if (domain.isScalar(left)) return right;
       if (domain.isScalar(right)) return left;
       return domain.binary(parts, left, right, nodeText(parsed, node));

@@ -50,14 +50,15 @@ export function parseSeries(text: string): InputSeries {
   return { name, labels };
 }
 
-const key = (l: Labels): string => JSON.stringify(Object.entries(l).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+/** A canonical key of a label set (sorted entries). */
+export const key = (l: Labels): string => JSON.stringify(Object.entries(l).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 const dedupe = (sets: Labels[]): Labels[] => {
   const seen = new Map<string, Labels>();
   for (const s of sets) if (!seen.has(key(s))) seen.set(key(s), s);
   return [...seen.values()];
 };
-const pick = (l: Labels, keep: readonly string[]): Labels => Object.fromEntries(Object.entries(l).filter(([k]) => keep.includes(k)));
-const drop = (l: Labels, remove: readonly string[]): Labels => Object.fromEntries(Object.entries(l).filter(([k]) => !remove.includes(k)));
+export const pick = (l: Labels, keep: readonly string[]): Labels => Object.fromEntries(Object.entries(l).filter(([k]) => keep.includes(k)));
+export const drop = (l: Labels, remove: readonly string[]): Labels => Object.fromEntries(Object.entries(l).filter(([k]) => !remove.includes(k)));
 
 type Value = { kind: 'scalar' } | { kind: 'vector'; sets: Labels[] };
 
@@ -85,7 +86,8 @@ function evaluateText(text: string, series: readonly InputSeries[], rules: RuleI
   return labelsOf(parsed, top, labelValueDomain(series, rules, depth));
 }
 
-const matches = (l: Labels, matchers: readonly Matcher[]): boolean =>
+/** Whether a label set satisfies every matcher (a missing label reads as ""). */
+export const matches = (l: Labels, matchers: readonly Matcher[]): boolean =>
   matchers.every((m) => {
     const v = l[m.label] ?? '';
     switch (m.op) {

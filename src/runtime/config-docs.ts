@@ -28,7 +28,7 @@ const INDICES_ROW =
 export function renderConfigTable(): string {
   const rows = CONFIG_KEYS.map((key) => {
     const flag = key.flag ? code(`${key.flag.name} <${key.flag.arg}>`) : '';
-    const env = [code(key.env), ...(key.aliases ?? []).map((a) => `${code(a)} (alias)`)].join(', ');
+    const env = [code(key.env), ...(key.aliases ?? []).map((a) => `${code(a)} (alias)`), ...(key.legacy ?? []).map((l) => `${code(l.name)} (earlier, translated)`)].join(', ');
     // the "Values" column says what the error message would expect, without article or boolean spellings
     const values = expectedValues(key).replace(/^an? /, '').replace(/ \(.*\)$/, '');
     return `| ${code(key.path)} | ${flag} | ${env} | ${code(defaultText(key))} | ${cell(values)} | ${cell(key.doc)} |`;

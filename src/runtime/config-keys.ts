@@ -8,7 +8,8 @@ import { parseOptionalWeights, WeightsFormatError } from '../parity/weights';
 import type { ExpiryRule } from './market/calendar';
 import type { BatcherOptions } from './metrics/batcher';
 import { baselineSpecProblem } from './parity/baseline-spec';
-import { PLUGIN_SPEC } from './providers/plugin-spec';
+import { runtimeSeverities } from './pipeline/severity-map';
+import { MODULE_SPEC, PLUGIN_SPEC, resolvePluginModule } from './providers/plugin-spec';
 
 /** One index of the run; `indices` is the only list of objects, set in the config file only. */
 export interface IndexConfig {
@@ -59,7 +60,8 @@ export interface RuntimeConfig {
   greeks: { enabled: boolean; riskFreeRate: number; ivMin: number; ivMax: number; ivMaxIterations: number; ivPrecision: number };
   coverage: { strikeOk: number; fieldOk: number };
   staleQuoteSeconds: number;
-  alerts: { wideSpreadPct: number; liquidityMinRatio: number };
+  alerts: { wideSpreadPct: number; liquidityMinRatio: number; severityMap: string };
+  optionChain: { aggregates: boolean };
   faults: FaultRates & { timeoutDelayMs: number };
   storage: { format: 'csv' | 'ndjson' };
   panels: { enabled: boolean; legacyCompat: boolean };
@@ -117,6 +119,8 @@ export interface KeySpec<P extends ConfigPath> {
   env: `G6_${string}`;
   /** Older names of the variable, read when `env` is unset or empty (first set one wins). */
   aliases?: readonly `G6_${string}`[];
+  /** The earlier platform's variables whose value means this key differently (inverted, gated), read after `aliases`. */
+  legacy?: readonly LegacyVariable[];
   /** The `g6 run` flag and the name of its argument, e.g. `{ name: '--interval', arg: 'sec' }`. */
   flag?: { name: `--${string}`; arg: string };
   /** One line for docs/runtime.md and --help (Markdown code spans allowed). */
@@ -128,6 +132,13 @@ export interface KeySpec<P extends ConfigPath> {
   choices?: readonly ValueAt<P>[];
   /** Why a value of the right type is still wrong (saying what is expected), or undefined. Runs on the merged config. */
   check?: (value: ValueAt<P>, ctx: CheckContext) => string | undefined;
+}
+
+/** An earlier platform's variable that carries over with a translation. */
+export interface LegacyVariable {
+  name: `G6_${string}`;
+  /** This key's value for the variable's `raw` value (other variables of `env` may gate it); undefined = not applied. */
+  read(raw: string, env: Readonly<Record<string, string | undefined>>): string | undefined;
 }
 
 /** Any key of the table (a union discriminated by `path`). */
@@ -164,8 +175,12 @@ const KEYS = [
     env: 'G6_PROVIDER',
     aliases: ['G6_OPTION_CHAIN_PROVIDER'],
     flag: { name: '--provider', arg: 'spec' },
-    doc: '`sim`, or `<module>:<export>` of a provider plugin',
-    check: (v) => (v === 'sim' || PLUGIN_SPEC.test(v) ? undefined : `expected "sim" or <module>:<export> such as ./my-provider.js:createProvider, got ${JSON.stringify(v)}`),
+    doc: '`sim`, `<module>:<export>` of a provider plugin, or `<module>` whose module object is the provider',
+    check: (v, { cwd }) => {
+      if (v === 'sim' || PLUGIN_SPEC.test(v)) return undefined;
+      if (!MODULE_SPEC.test(v)) return `expected "sim", <module>:<export> such as ./my-provider.js:createProvider, or <module>, got ${JSON.stringify(v)}`;
+      return resolvePluginModule(v, cwd) ? undefined : `expected "sim", <module>:<export>, or a module that loads from the working directory; cannot find module ${JSON.stringify(v)}`;
+    },
   },
   {
     path: 'listen',
@@ -213,6 +228,8 @@ const KEYS = [
     flag: { name: '--bench-interval', arg: 'sec' },
     min: 0,
     doc: 'run a benchmark cycle every this many seconds in idle time; 0 = off',
+    // the earlier switch G6_BENCH_CYCLE with its interval (default 300; <= 0 meant every cycle)
+    legacy: [{ name: 'G6_BENCH_CYCLE', read: (raw, env) => (TRUTHY.test(raw) ? earlierBenchInterval(env.G6_BENCH_CYCLE_INTERVAL_SECONDS) : undefined) }],
   },
   {
     path: 'storage.format',
@@ -273,6 +290,25 @@ const KEYS = [
     env: 'G6_ALERT_LIQUIDITY_MIN_RATIO',
     min: 0,
     doc: 'volume per option below which `liquidity_low` is raised',
+  },
+  {
+    path: 'alerts.severityMap',
+    type: 'string',
+    default: '',
+    env: 'G6_ALERT_SEVERITY_MAP',
+    doc: 'JSON object: alert category or severity to `info`/`warning`/`critical` in the alert snapshot (g6 gen-alerts reads the same variable for the rule files)',
+    check: (v) => {
+      const r = runtimeSeverities(v);
+      return 'why' in r ? r.why : undefined;
+    },
+  },
+  {
+    path: 'optionChain.aggregates',
+    type: 'boolean',
+    default: true,
+    env: 'G6_OPTION_CHAIN_AGGREGATES',
+    legacy: [{ name: 'G6_OPTION_CHAIN_AGG_DISABLED', read: (raw) => (/^(1|true|True)$/.test(raw) ? 'false' : 'true') }],
+    doc: 'export the option-chain aggregate metrics (contracts, open interest, volume, IV, spread by bucket; new contracts)',
   },
   { path: 'faults.timeout', type: 'number', default: 0, env: 'G6_FAULT_TIMEOUT_RATE', min: 0, max: 1, doc: 'simulated faults: probability that a provider call hangs past the phase timeout' },
   { path: 'faults.empty', type: 'number', default: 0, env: 'G6_FAULT_EMPTY_RATE', min: 0, max: 1, doc: 'simulated faults: probability that a chain comes back empty' },
@@ -403,6 +439,7 @@ const KEYS = [
     type: 'int',
     default: 2,
     env: 'G6_PARITY_ALERT_ANOMALY_MIN_CATEGORIES',
+    aliases: ['G6_PARITY_ALERT_ANOMALY_MIN_TOTAL'],
     min: 1,
     doc: 'alert categories (non-zero on either side) needed before an anomaly can be emitted',
   },
@@ -416,6 +453,29 @@ true satisfies [Unkeyed] extends [never] ? true : Unkeyed;
 
 /** Every scalar key, in the order of the docs, --help and --print-config. `indices` is file-only. */
 export const CONFIG_KEYS: readonly ConfigKey[] = KEYS;
+
+const TRUTHY = /^(1|true|yes|on)$/i;
+
+/** bench.intervalSeconds for the earlier G6_BENCH_CYCLE_INTERVAL_SECONDS: 300 when unset; "every cycle" (<= 0) is the shortest interval, 1 s. */
+function earlierBenchInterval(raw: string | undefined): string {
+  if (raw === undefined || raw.trim() === '') return '300';
+  const n = Number(raw);
+  return Number.isFinite(n) && n <= 0 ? '1' : raw;
+}
+
+/**
+ * The earlier platform's variables g6 reads only through another (a legacy entry of a key), or
+ * not at all, with what to do instead; `g6 run` warns when one is set.
+ */
+export const EARLIER_VARIABLES: Readonly<Record<`G6_${string}`, string>> = {
+  G6_BENCH_CYCLE: 'honoured as G6_BENCH_INTERVAL_SECONDS (with G6_BENCH_CYCLE_INTERVAL_SECONDS, default 300); set that instead',
+  G6_BENCH_CYCLE_INTERVAL_SECONDS: 'read only with G6_BENCH_CYCLE on; set G6_BENCH_INTERVAL_SECONDS instead (0 = off)',
+  G6_OPTION_CHAIN_AGG_DISABLED: 'honoured as G6_OPTION_CHAIN_AGGREGATES (inverted); set G6_OPTION_CHAIN_AGGREGATES=false instead',
+  G6_PARITY_ALERT_ANOMALY_MIN_TOTAL: 'honoured as G6_PARITY_ALERT_ANOMALY_MIN_CATEGORIES, which counts only categories raised on either side; rename it',
+  G6_PARITY_STRIKE_SHAPE: 'not needed: g6 always scores strike_shape; drop it from the score with G6_PARITY_WEIGHTS=strike_shape:0',
+  G6_PARITY_STRIKE_COV_VAR: 'not needed: g6 always scores strike_cov_variance; drop it from the score with G6_PARITY_WEIGHTS=strike_cov_variance:0',
+  G6_METRICS_FAIL_ON_DUP: 'not read: g6 never fails on a duplicate registration; it counts it in g6_metric_duplicates_total, which the G6MetricDuplicateRegistration alert watches',
+};
 
 function rangeText(key: ConfigKey): string {
   if (key.min !== undefined && key.max !== undefined) return ` between ${key.min} and ${key.max}`;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { InputError } from '../core/errors';
-import { CONFIG_KEYS, expectedValues, type CheckContext, type ConfigKey, type ConfigPath, type IndexConfig, type RuntimeConfig } from './config-keys';
+import { CONFIG_KEYS, EARLIER_VARIABLES, expectedValues, type CheckContext, type ConfigKey, type ConfigPath, type IndexConfig, type RuntimeConfig } from './config-keys';
 import { closestName } from './did-you-mean';
 import { EXPIRY_RULES } from './market/calendar';
 
@@ -266,9 +266,16 @@ export function loadRuntimeConfig(sources: ConfigSources): RuntimeConfig {
       }
     }
   }
+  const set = (n: string): boolean => sources.env[n] !== undefined && sources.env[n] !== '';
   for (const key of CONFIG_KEYS) {
-    const name = [key.env, ...(key.aliases ?? [])].find((n) => sources.env[n] !== undefined && sources.env[n] !== '');
-    if (name) apply(key, sources.env[name], { label: `environment ${name}`, fix: `fix or unset ${name}` });
+    const name = [key.env, ...(key.aliases ?? [])].find(set);
+    if (name) {
+      apply(key, sources.env[name], { label: `environment ${name}`, fix: `fix or unset ${name}` });
+      continue;
+    }
+    const legacy = (key.legacy ?? []).find((l) => set(l.name));
+    const value = legacy?.read(sources.env[legacy.name]!, sources.env);
+    if (legacy && value !== undefined) apply(key, value, { label: `environment ${legacy.name} (earlier variable)`, fix: `fix or unset ${legacy.name}, or set ${key.env}` });
   }
   for (const key of CONFIG_KEYS) {
     const value = sources.flags[key.path];
@@ -290,23 +297,25 @@ export function loadRuntimeConfig(sources: ConfigSources): RuntimeConfig {
 }
 
 /**
- * `G6_*` variables read outside the configuration above: by other commands (G6_ALERT_SEVERITY_MAP,
- * G6_DASHBOARD_DIFF_VERBOSE), by every command (G6_DEBUG), by bin/g6 (G6_CODE_CACHE), by `g6 run`
+ * `G6_*` variables read outside the configuration above: by other commands (G6_DASHBOARD_DIFF_VERBOSE), by every command (G6_DEBUG), by bin/g6 (G6_CODE_CACHE), by `g6 run`
  * for its build info (G6_BUILD_COMMIT), by the test and bench harnesses (G6_UPDATE_GOLDEN,
  * G6_BENCH_RSS_CYCLES).
  */
-const READ_ELSEWHERE = ['G6_ALERT_SEVERITY_MAP', 'G6_BENCH_RSS_CYCLES', 'G6_BUILD_COMMIT', 'G6_CODE_CACHE', 'G6_DASHBOARD_DIFF_VERBOSE', 'G6_DEBUG', 'G6_UPDATE_GOLDEN'];
+const READ_ELSEWHERE = ['G6_BENCH_RSS_CYCLES', 'G6_BUILD_COMMIT', 'G6_CODE_CACHE', 'G6_DASHBOARD_DIFF_VERBOSE', 'G6_DEBUG', 'G6_UPDATE_GOLDEN'];
 
 /**
  * One warning per set `G6_*` variable that g6 does not read (a typo or a retired name), with the
- * nearest known name when one is close, in name order. Pure.
+ * nearest known name when one is close, and per set variable of the earlier platform, naming its
+ * replacement; in name order. Pure.
  */
 export function unknownVariableWarnings(env: NodeJS.ProcessEnv): string[] {
   const known = new Set<string>([...CONFIG_KEYS.flatMap((k) => [k.env, ...(k.aliases ?? [])]), ...READ_ELSEWHERE]);
   return Object.keys(env)
-    .filter((name) => name.startsWith('G6_') && !known.has(name))
+    .filter((name) => name.startsWith('G6_') && (!known.has(name) || name in EARLIER_VARIABLES))
     .sort()
     .map((name) => {
+      const earlier = EARLIER_VARIABLES[name as `G6_${string}`];
+      if (earlier !== undefined) return `${name} is a variable of the earlier platform: ${earlier}`;
       const near = closestName(name, known);
       return `${name} is not a variable g6 reads, so it is ignored${near ? `; did you mean ${near}?` : ' (docs/runtime.md lists the variables of g6 run)'}`;
     });

@@ -173,6 +173,7 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
         else m.csIngestFailuresTotal.inc({ table: 'options', reason: 'io_error' });
       },
       onAggregate: (rowsByIndex) => {
+        if (!config.optionChain.aggregates) return;
         for (const [index, rows] of rowsByIndex) {
           const ix = index as IndexLabel;
           for (const b of aggregateOptionChain(rows)) {

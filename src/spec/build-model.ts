@@ -85,6 +85,10 @@ function buildMetric(raw: unknown, family: string, pointer: string): MetricSpec 
     panels: [],
     alerts: [],
     noPanel: raw.no_panel === true,
+    renamedFrom: list(raw.renamed_from).flatMap((r, i) =>
+      isObj(r) && str(r.name) ? [{ name: str(r.name)!, scale: num(r.scale) ?? 1, pointer: `${pointer}/renamed_from/${i}` }] : [],
+    ),
+    deprecated: isObj(raw.deprecated) && str(raw.deprecated.since) && str(raw.deprecated.note) ? { since: str(raw.deprecated.since)!, note: str(raw.deprecated.note)! } : undefined,
     family,
     pointer,
   };

@@ -12,6 +12,7 @@ const LOADERS = {
   'gen-metrics': () => (require('./gen-metrics') as typeof import('./gen-metrics')).genMetricsStep,
   'gen-dashboards': () => (require('./gen-dashboards') as typeof import('./gen-dashboards')).genDashboardsStep,
   'gen-recording-rules': () => (require('./gen-recording-rules') as typeof import('./gen-recording-rules')).genRecordingRulesStep,
+  'gen-compat-rules': () => (require('./gen-compat-rules') as typeof import('./gen-compat-rules')).genCompatRulesStep,
   'gen-alerts': () => (require('./gen-alerts') as typeof import('./gen-alerts')).genAlertsStep,
   'gen-alert-suggestions': () => (require('./gen-alert-suggestions') as typeof import('./gen-alert-suggestions')).genAlertSuggestionsStep,
   'gen-rules-catalog': () => (require('./gen-rules-catalog') as typeof import('./gen-rules-catalog')).genRulesCatalogStep,

@@ -20,8 +20,11 @@ export function ruleOutputOptions(output: string, outputKey: PathKey, what: stri
   ];
 }
 
-export function summarizeRuleOutputs(id: string, what: string, { result, mode, failed }: StepOutcome, o: RuleStepOptions): string {
+export function summarizeRuleOutputs(id: string, what: string, { result, mode, failed, drift }: StepOutcome, o: RuleStepOptions): string {
   const s = result.stats;
-  if (failed) return `${id}: ${what} drifted from the spec; ${regenerateFix(id)}`;
-  return `${id}: ${String(s.alerts)} alerts, ${String(s.test_groups)} test groups; ${o.output} ${mode === 'check' ? 'is current' : 'up to date'} (spec_hash ${String(s.spec_hash)})`;
+  if (failed && drift.length) return `${id}: ${what} drifted from the spec; ${regenerateFix(id)}`;
+  const untested = Array.isArray(s.untested) && s.untested.length ? `, ${s.untested.length} alert(s) without a unit test (${s.untested.join(', ')})` : '';
+  const state = mode === 'check' ? 'is current' : 'up to date';
+  const verdict = failed ? '; failed: every alert needs a unit test (--require-tests)' : '';
+  return `${id}: ${String(s.alerts)} alerts, ${String(s.test_groups)} test groups${untested}; ${o.output} ${state} (spec_hash ${String(s.spec_hash)})${verdict}`;
 }

@@ -56,7 +56,7 @@ describe('g6 verify and g6 generate', () => {
       const withSpecErrors = report.steps.filter((s) => s.findings.some((f) => f.ruleId.startsWith('spec/')));
       expect(withSpecErrors.map((s) => s.tool)).toEqual(['validate-spec']);
       const skipped = report.steps.filter((s) => s.skipped).map((s) => s.tool);
-      expect(skipped).toEqual(['gen-metrics --check', 'gen-dashboards --verify', 'gen-recording-rules --check', 'gen-alerts --check', 'gen-alert-suggestions --check', 'validate-coverage']);
+      expect(skipped).toEqual(['gen-metrics --check', 'gen-dashboards --verify', 'gen-recording-rules --check', 'gen-compat-rules --check', 'gen-alerts --check', 'gen-alert-suggestions --check', 'validate-coverage']);
       expect(report.steps.find((s) => s.skipped)!.skipped).toMatch(/spec\/metrics\.yml is invalid \(see validate-spec\)/);
 
       const text = runG6(['verify'], { cwd: ws.dir });
@@ -77,6 +77,7 @@ describe('g6 verify and g6 generate', () => {
         ['gen-metrics', 0],
         ['gen-dashboards', 3],
         ['gen-recording-rules', 0],
+        ['gen-compat-rules', 0],
         ['gen-alerts', 0],
         ['gen-alert-suggestions', 0],
         ['gen-rules-catalog', 0],

@@ -25,6 +25,7 @@ const metric = (type: MetricSpec['type'], name: string, labels: string[] = [], q
   panels: [],
   alerts: [],
   noPanel: true,
+  renamedFrom: [],
   family: 'f',
   pointer: '/families/f/metrics/0',
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/core/errors';
 import { loadRuntimeConfig, parseBoolean, unknownVariableWarnings, type ConfigSources } from '../../src/runtime/config';
+import { EARLIER_VARIABLES } from '../../src/runtime/config-keys';
 import { REPO_ROOT } from '../support/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'g6-config-'));
@@ -36,7 +37,7 @@ describe('loadRuntimeConfig', () => {
     [{ G6_SEED: 'abc' }, /^config seed \(from environment G6_SEED\): expected an integer >= 0, got "abc"; fix or unset G6_SEED$/],
     [{ G6_MARKET_HOURS_ONLY: 'maybe' }, /marketHoursOnly \(from environment G6_MARKET_HOURS_ONLY\): expected a boolean/],
     [{ G6_FAULT_ERROR_RATE: '2' }, /faults.error .*between 0 and 1/],
-    [{ G6_PROVIDER: 'nonsense' }, /provider \(from environment G6_PROVIDER\)/],
+    [{ G6_PROVIDER: 'nonsense' }, /provider \(from environment G6_PROVIDER\): .*cannot find module "nonsense"/],
     [{ G6_LISTEN: 'localhost' }, /listen .*host:port/],
   ])('rejects bad env %j naming key and source', (env, message) => {
     expect(() => loadRuntimeConfig({ cwd: dir, env, flags: {} })).toThrow(message);
@@ -89,7 +90,7 @@ describe('loadRuntimeConfig reports every problem at once', () => {
       'config faults.error (from environment G6_FAULT_ERROR_RATE): expected a number between 0 and 1, got "2"; fix or unset G6_FAULT_ERROR_RATE',
       'config intervalSeconds (from flag --interval): expected a number >= 0, got "soon"; fix the value of --interval',
       // checks run last, on the merged config: the flag's value, named by the flag
-      'config provider (from flag --provider): expected "sim" or <module>:<export> such as ./my-provider.js:createProvider, got "nonsense"; fix the value of --provider',
+      'config provider (from flag --provider): expected "sim", <module>:<export>, or a module that loads from the working directory; cannot find module "nonsense"; fix the value of --provider',
     ]);
   });
 
@@ -104,7 +105,7 @@ describe('loadRuntimeConfig reports every problem at once', () => {
     writeFileSync(join(dir, 'provider.json'), JSON.stringify({ provider: 5 }));
     expect(problemsOf({ file: 'provider.json', cwd: dir, env: { G6_PROVIDER: 'nonsense' }, flags: {} })).toEqual([
       'config provider (from config file provider.json): expected a string, got 5; fix provider in provider.json',
-      'config provider (from environment G6_PROVIDER): expected "sim" or <module>:<export> such as ./my-provider.js:createProvider, got "nonsense"; fix or unset G6_PROVIDER',
+      'config provider (from environment G6_PROVIDER): expected "sim", <module>:<export>, or a module that loads from the working directory; cannot find module "nonsense"; fix or unset G6_PROVIDER',
     ]);
     expect(problemsOf({ cwd: dir, env: { G6_HOLIDAYS: '2025-13' }, flags: {} })).toEqual([
       'config holidays (from environment G6_HOLIDAYS): expected YYYY-MM-DD dates, got "2025-13"; fix or unset G6_HOLIDAYS',
@@ -131,7 +132,11 @@ describe('unknownVariableWarnings', () => {
   it.each([
     ['a misspelt variable gets the nearest name', { G6_CYCELS: '3' }, ['G6_CYCELS is not a variable g6 reads, so it is ignored; did you mean G6_CYCLES?']],
     ['a name far from every known one gets the pointer to the docs', { G6_ZZZ: '1' }, ['G6_ZZZ is not a variable g6 reads, so it is ignored (docs/runtime.md lists the variables of g6 run)']],
-    ['an earlier platform name without an alias is warned about', { G6_OPTION_CHAIN_AGG_DISABLED: '1' }, ['G6_OPTION_CHAIN_AGG_DISABLED is not a variable g6 reads, so it is ignored (docs/runtime.md lists the variables of g6 run)']],
+    [
+      'an earlier platform variable is warned about with its replacement',
+      { G6_METRICS_FAIL_ON_DUP: '1' },
+      ['G6_METRICS_FAIL_ON_DUP is a variable of the earlier platform: not read: g6 never fails on a duplicate registration; it counts it in g6_metric_duplicates_total, which the G6MetricDuplicateRegistration alert watches'],
+    ],
     ['several are listed in name order', { G6_SED: '1', G6_LISEN: 'x' }, ['G6_LISEN is not a variable g6 reads, so it is ignored; did you mean G6_LISTEN?', 'G6_SED is not a variable g6 reads, so it is ignored; did you mean G6_SEED?']],
     ['variables, aliases and other programs\' names are not warned about', { G6_SEED: '1', G6_OPTION_CHAIN_PROVIDER: 'x', PATH: '/bin', g6_seed: '1', G6: '1' }, []],
     [
@@ -144,8 +149,8 @@ describe('unknownVariableWarnings', () => {
   });
 
   it('knows every G6_* name that src, bin, bench and the test harness mention', () => {
-    // G6_BIN is a constant of test/support/cli.ts, not a variable
-    const notVariables = new Set(['G6_BIN']);
+    // G6_BIN is a constant of test/support/cli.ts, not a variable; the earlier platform's are warned about on purpose
+    const notVariables = new Set(['G6_BIN', ...Object.keys(EARLIER_VARIABLES)]);
     const names = new Set<string>();
     const scan = (path: string): void => {
       if (statSync(path).isDirectory()) for (const entry of readdirSync(path)) scan(join(path, entry));

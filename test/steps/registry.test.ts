@@ -46,6 +46,11 @@ const CASES: Record<StepId, Case> = {
     invalid: ['--plan', 'absent.yml'],
   },
   'gen-recording-rules': { check: ['--check'], drift: edit('rules/recording_rules.yml', (t) => t.replace(/\[5m\]/, '[6m]')), invalid: ['--spec', 'absent.yml'] },
+  'gen-compat-rules': {
+    check: ['--check'],
+    drift: edit('spec/metrics.yml', (t) => t.replace(/(\n {8}cardinality_budget: \d+\n)/, '$1        renamed_from: [{name: g6_earlier_name_total}]\n')),
+    invalid: ['--dashboards', 'absent.json'],
+  },
   'gen-alerts': { check: ['--check'], drift: edit('rules/alerts.yml', (t) => t.replace(/for: 10m/, 'for: 11m')), invalid: ['--spec', 'absent.yml'] },
   'gen-alert-suggestions': { check: ['--check'], drift: edit('rules/alert_suggestions.yml', (t) => t.replace(/for: 10m/, 'for: 12m')), invalid: ['--spec', 'absent.yml'] },
   'gen-rules-catalog': { check: ['--check'], drift: edit('docs/RULES_CATALOG.md', (t) => `${t}\nhand edit\n`), invalid: ['--rules', 'absent.yml'] },

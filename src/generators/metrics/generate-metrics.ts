@@ -5,7 +5,8 @@
 import type { Artifact } from '../../core/artifacts';
 import { finalizeText } from '../../core/artifacts';
 import { generatedHeader } from '../../output/serialize';
-import { accessorName, ruleNamesForMetric } from '../../model/conventions';
+import { accessorName, DEFAULT_PATHS, ruleNamesForMetric } from '../../model/conventions';
+import { renamedSeries } from '../../model/migrations';
 import type { MetricSpec, Model } from '../../model/types';
 
 export const METRICS_MODULE = 'metrics.ts';
@@ -144,6 +145,24 @@ export function exampleQuery(metric: MetricSpec): string {
   }
 }
 
+/** The migration section: old names with their replacement, and deprecated metrics; nothing when the spec has neither. */
+function renderMigrations(model: Model): string[] {
+  const renamed = renamedSeries(model);
+  const deprecated = model.metrics.filter((m) => m.deprecated);
+  if (renamed.length === 0 && deprecated.length === 0) return [];
+  const lines = ['', '## Migrations'];
+  if (renamed.length) {
+    lines.push('', `Queries of the earlier names keep working through the compatibility rules in \`${DEFAULT_PATHS.compatRules}\`; move them to the replacement.`, '');
+    lines.push('| earlier name | metric | replacement | compatibility rule |', '|---|---|---|---|');
+    for (const r of renamed) lines.push(`| \`${r.old}\` | \`${r.metric.name}\` | \`${cell(r.replacement)}\` | ${r.compatible ? 'yes' : 'no: le bounds are in the earlier unit'} |`);
+  }
+  if (deprecated.length) {
+    lines.push('', '| deprecated metric | since | note |', '|---|---|---|');
+    for (const m of deprecated) lines.push(`| \`${m.name}\` | ${cell(m.deprecated!.since)} | ${cell(m.deprecated!.note)} |`);
+  }
+  return lines;
+}
+
 function renderCatalog(model: Model): string {
   const lines: string[] = [];
   lines.push(`<!-- ${generatedHeader('gen-metrics', model.specHash)[0]} -->`);
@@ -151,6 +170,7 @@ function renderCatalog(model: Model): string {
   lines.push(`Spec: \`${model.path.replace(/\\/g, '/')}\` · spec_hash \`${model.specHash}\` · ${model.families.length} families · ${model.metrics.length} metrics`, '');
   lines.push('| family | owner | metrics |', '|---|---|---|');
   for (const f of model.families) lines.push(`| [${f.name}](#family-${f.name}) | ${cell(f.owner)} | ${f.metrics.length} |`);
+  lines.push(...renderMigrations(model));
   for (const family of model.families) {
     lines.push('', `## Family ${family.name}`, '', `Owner: ${family.owner}`);
     if (family.description) lines.push('', family.description);
@@ -171,6 +191,8 @@ function renderCatalog(model: Model): string {
       if (m.alerts.length > 0) {
         lines.push(`| alerts | ${m.alerts.map((a) => `${a.alert} (${a.severity}${a.for ? `, for ${a.for}` : ''})`).join('; ')} |`);
       }
+      if (m.renamedFrom.length > 0) lines.push(`| renamed from | ${m.renamedFrom.map((r) => `\`${r.name}\``).join(', ')} |`);
+      if (m.deprecated) lines.push(`| deprecated | since ${cell(m.deprecated.since)}: ${cell(m.deprecated.note)} |`);
     }
   }
   return finalizeText(lines.join('\n'));

@@ -9,7 +9,7 @@ import type { Artifact } from '../../core/artifacts';
 import { generateAlerts, renderAlerts, type SeverityMap } from './alerts';
 import { generateAlertSuggestions, generateSuggestionTests, renderAlertSuggestions } from './alert-suggestions';
 import { generateRecordingRules } from './recording-rules';
-import { generateSpecAlertTests, TEST_EVALUATION_INTERVAL, type PromtoolTestFile } from './rule-tests';
+import { generateSpecAlertTests, TEST_EVALUATION_INTERVAL, type PromtoolTestFile, type UntestedAlert } from './rule-tests';
 
 export interface RuleOutputOptions {
   /** Rule file path as the user gave it. */
@@ -30,6 +30,8 @@ export interface RuleOutputs {
   rules: number;
   /** promtool test groups generated. */
   tests: number;
+  /** Spec alerts written without a unit test (alerts only). */
+  untested: UntestedAlert[];
 }
 
 /** Test-file name of a rule file: `alerts.yml` → `alerts.test.yml`. */
@@ -52,10 +54,11 @@ export function generateRuleOutputs(model: Model, which: 'alerts' | 'suggestions
   let tests: PromtoolTestFile;
   let rules: number;
   let tool: string;
+  let untested: UntestedAlert[] = [];
   if (which === 'alerts') {
     const file = generateAlerts(model, options.severityMap ?? {});
     ruleContent = renderAlerts(model, file, options.output).content;
-    tests = generateSpecAlertTests(model, file, { ruleFiles, recording, evaluationInterval: TEST_EVALUATION_INTERVAL });
+    ({ file: tests, untested } = generateSpecAlertTests(model, file, { ruleFiles, recording, evaluationInterval: TEST_EVALUATION_INTERVAL }));
     rules = file.groups.reduce((n, g) => n + g.rules.length, 0);
     tool = 'gen-alerts';
   } else {
@@ -77,5 +80,6 @@ export function generateRuleOutputs(model: Model, which: 'alerts' | 'suggestions
     ],
     rules,
     tests: tests.tests.length,
+    untested,
   };
 }

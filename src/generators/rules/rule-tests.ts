@@ -1,15 +1,18 @@
 /**
  * promtool unit tests (`promtool test rules`) for alerting rules: per alert one group whose
  * inputs make it fire (expected alerts listed) and one whose inputs keep it silent. Inputs come
- * from the spec's `test:` block or are derived from simple threshold expressions. Pure.
+ * from the spec's `test:` block, or are derived: from a threshold on one series directly, else by
+ * searching steady input levels whose evaluated samples make the alert fire and keep it silent.
+ * An alert with neither is reported, not fatal. Pure.
  */
 import type { SyntaxNode } from '@lezer/common';
 import { InputError } from '../../core/errors';
-import { binaryParts, callArguments, callName, labelMatchers, parseNumber, selectorName, topExpression, unparen } from '../../promql/ast';
+import { binaryParts, callArguments, callName, labelMatchers, parseNumber, selectorName, topExpression, unparen, walk, type Matcher } from '../../promql/ast';
 import { canonicalDuration, durationMs } from '../../promql/duration';
-import { CannotEvaluate, evaluateLabelSets, indexRules, parseSeries, type Labels, type RuleIndex } from '../../promql/label-values';
+import { CannotEvaluate, evaluateLabelSets, indexRules, key, matches, parseSeries, type Labels, type RuleIndex } from '../../promql/label-values';
+import { evaluateSamples, TooClose, type SampleValue, type SteadySeries } from '../../promql/sample-values';
 import { nodeText, parsePromql, type ParsedPromql } from '../../promql/parse';
-import type { MetricSpec, Model } from '../../model/types';
+import type { AlertSpec, MetricSpec, Model } from '../../model/types';
 import { isRecording, type AlertingRule, type RuleFile } from '../../rules/rule-file';
 
 export interface TestSeries {
@@ -23,6 +26,8 @@ export interface AlertTestInputs {
   silent: TestSeries[];
   /** Evaluation time, e.g. `30m`. */
   evalTime: string;
+  /** Label sets of the expected alerts, when the derivation evaluated them (else worked out from the series). */
+  expected?: Labels[];
 }
 
 export interface PromtoolExpectedAlert {
@@ -62,7 +67,7 @@ export function evalRulesOf(files: readonly RuleFile[]): RuleIndex {
 export function alertTestGroups(rule: AlertingRule, inputs: AlertTestInputs, rules: RuleIndex): PromtoolTestGroup[] {
   const series = inputs.firing.map((s) => parseSeries(s.series));
   inputs.silent.forEach((s) => parseSeries(s.series));
-  const sets = evaluateLabelSets(rule.expr, series, rules);
+  const sets = inputs.expected ?? evaluateLabelSets(rule.expr, series, rules);
   if (sets.length === 0) throw new CannotEvaluate('its firing input series select nothing the expression uses');
   const annotations = rule.annotations ?? {};
   for (const [k, v] of Object.entries(annotations)) {
@@ -193,6 +198,182 @@ function readShape(parsed: ParsedPromql, node: SyntaxNode): Shape | undefined {
   return undefined;
 }
 
+/** A selector the expression reads from input series, recording rules looked through. */
+interface InputSelector {
+  name: string;
+  matchers: Matcher[];
+}
+
+/** The raw selectors of `expr` and of the recording rules it reads, and its longest range in minutes. */
+function readInputs(expr: string, rules: RuleIndex, seen: Set<string> = new Set()): { selectors: InputSelector[]; rangeMinutes: number } {
+  const parsed = parsePromql(expr);
+  const selectors: InputSelector[] = [];
+  let rangeMinutes = 0;
+  walk(parsed.tree.topNode, (n) => {
+    if (n.name === 'MatrixSelector' || n.name === 'SubqueryExpr') {
+      const d = n.getChild('DurationExpr');
+      if (d) rangeMinutes = Math.max(rangeMinutes, minutes(nodeText(parsed, d)));
+    }
+    if (n.name !== 'VectorSelector') return;
+    const name = selectorName(parsed, n);
+    if (name === undefined) return;
+    const rule = rules.get(name);
+    if (!rule) {
+      selectors.push({ name, matchers: labelMatchers(parsed, n).filter((m) => m.label !== '__name__') });
+      return;
+    }
+    if (seen.has(name)) return;
+    seen.add(name);
+    const inner = readInputs(rule.expr, rules, seen);
+    selectors.push(...inner.selectors);
+    rangeMinutes = Math.max(rangeMinutes, inner.rangeMinutes);
+  });
+  return { selectors, rangeMinutes };
+}
+
+/** What kind of series a selected name is: a spec counter or gauge, or a histogram's `_count`/`_sum`. */
+function seriesKind(name: string, model: Model): { metric: MetricSpec; kind: SteadySeries['kind'] } | undefined {
+  const direct = model.metricsByName.get(name);
+  if (direct) return direct.type === 'histogram' ? undefined : { metric: direct, kind: direct.type };
+  const base = /^(.*)_(count|sum)$/.exec(name);
+  const histogram = base ? model.metricsByName.get(base[1]!) : undefined;
+  return histogram?.type === 'histogram' ? { metric: histogram, kind: 'counter' } : undefined;
+}
+
+/** A label value for `label` that does (`want`) or does not satisfy `matcher`, from the declared values first. */
+function labelValueFor(metric: MetricSpec, label: string, matcher: Matcher | undefined, want: boolean, current: string | undefined): string | undefined {
+  const candidates = [...(current !== undefined ? [current] : []), ...(metric.labelValues[label] ?? []), 'test', 'other', ''];
+  if (matcher?.op === '=' && want) return matcher.value;
+  return candidates.find((c) => (matcher ? matches({ [label]: c }, [matcher]) === want : true));
+}
+
+/**
+ * Input series for the selectors: per selector one series satisfying its matchers, and for a
+ * selector that filters on a label one that does not (so a ratio's parts can differ). Undefined
+ * with the reason when a selected name is not a counter or gauge of the spec.
+ */
+function inputSeries(selectors: readonly InputSelector[], model: Model): { series: Omit<SteadySeries, 'level'>[] } | { reason: string } {
+  const out = new Map<string, Omit<SteadySeries, 'level'>>();
+  const add = (name: string, kind: SteadySeries['kind'], labels: Labels): void => {
+    out.set(`${name}${key(labels)}`, { name, kind, labels });
+  };
+  for (const sel of selectors) {
+    const known = seriesKind(sel.name, model);
+    if (!known) return { reason: `it reads ${sel.name}, which is not a counter or gauge of the spec (histogram buckets and unknown series are not modelled)` };
+    const labels: Labels = {};
+    for (const l of known.metric.labels) labels[l] = known.metric.labelValues[l]?.[0] ?? 'test';
+    for (const m of sel.matchers) {
+      const v = labelValueFor(known.metric, m.label, m, true, labels[m.label]);
+      if (v === undefined) return { reason: `no label value satisfies ${m.label}${m.op}"${m.value}"` };
+      if (v === '') delete labels[m.label];
+      else labels[m.label] = v;
+    }
+    add(sel.name, known.kind, labels);
+    const filter = sel.matchers[0];
+    const other = filter ? labelValueFor(known.metric, filter.label, filter, false, undefined) : undefined;
+    if (filter && other) add(sel.name, known.kind, { ...labels, [filter.label]: other });
+  }
+  return { series: [...out.values()] };
+}
+
+/** Levels tried per series: round numbers, then the expression's own numbers doubled and halved, then zero and no samples. */
+function levelLadder(expr: string): Array<number | undefined> {
+  const parsed = parsePromql(expr);
+  const literals: number[] = [];
+  walk(parsed.tree.topNode, (n) => {
+    const v = n.name === 'NumberDurationLiteral' ? parseNumber(nodeText(parsed, n)) : undefined;
+    if (v !== undefined && Number.isFinite(v) && v > 0) literals.push(v * 2, v / 2);
+  });
+  const levels: Array<number | undefined> = [...new Set([1, 10, 100, 1000, 0.1, 0.01, 2, 5, 20, 50, 200, 500, 1e4, 1e5, 1e6, ...literals, 0])];
+  return [...levels, undefined];
+}
+
+/** Level assignments in the order tried: every series alike, then one series differing from the rest. */
+function* assignments(n: number, ladder: ReadonlyArray<number | undefined>): Generator<Array<number | undefined>> {
+  for (const v of ladder) yield Array<number | undefined>(n).fill(v);
+  for (let i = 0; i < n; i++) for (const base of ladder) for (const v of ladder) if (v !== base) yield Array<number | undefined>(n).fill(base).map((b, j) => (j === i ? v : b));
+}
+
+/** Most series a level search works on; beyond this the assignments tried cover too little. */
+const MAX_SEARCH_SERIES = 8;
+
+const sampleLabels = (v: SampleValue): Labels[] | undefined => (v.kind === 'vector' ? v.samples.map((s) => s.labels) : undefined);
+
+/** A promtool `values` string for a steady level over `count` samples. */
+function valuesFor(kind: SteadySeries['kind'], level: number | undefined, count: number): string {
+  if (level === undefined) return `_x${count}`;
+  if (kind === 'gauge') return `${fmt(level)}x${count}`;
+  return level === 0 ? `0x${count}` : `0+${fmt(level)}x${count}`;
+}
+
+/** Either derived inputs or the reason they cannot be derived and the input series a test block would need. */
+export type SearchResult = { inputs: AlertTestInputs } | { reason: string; series: string[] };
+
+/**
+ * Derive test inputs by search: input series for every selector the alert reads (recording rules
+ * looked through), each held at a steady level; the first assignment of levels whose evaluated
+ * samples are non-empty at the evaluation time and at the start of the `for` window fires, and
+ * the nearest assignment that yields nothing stays silent. Expected labels are the firing samples'.
+ */
+export function searchTestInputs(expr: string, forDuration: string | undefined, model: Model, rules: RuleIndex): SearchResult {
+  const { selectors, rangeMinutes } = readInputs(expr, rules);
+  const built = inputSeries(selectors, model);
+  if ('reason' in built) return { reason: built.reason, series: selectors.map((s) => s.name) };
+  const shown = built.series.map((s) => seriesSelector(s.name, Object.entries(s.labels).map(([k, v]) => `${k}="${v}"`)));
+  if (built.series.length === 0 || built.series.length > MAX_SEARCH_SERIES) return { reason: `it reads ${built.series.length} input series; a search covers 1 to ${MAX_SEARCH_SERIES}`, series: shown };
+  const evalTime = defaultEvalTime(forDuration, rangeMinutes);
+  const at = minutes(evalTime) * 60;
+  const windowStart = at - (minutes(forDuration) + 2) * 60;
+  const evaluate = (levels: ReadonlyArray<number | undefined>, time: number): Labels[] | 'too-close' => {
+    const series = built.series.map((s, i) => ({ ...s, level: levels[i] }));
+    try {
+      return sampleLabels(evaluateSamples(expr, series, rules, time)) ?? [];
+    } catch (err) {
+      if (err instanceof TooClose) return 'too-close';
+      throw err;
+    }
+  };
+  let firing: { levels: Array<number | undefined>; labels: Labels[] } | undefined;
+  let silent: Array<number | undefined> | undefined;
+  try {
+    const ladder = levelLadder(expr);
+    for (const levels of assignments(built.series.length, ladder)) {
+      const now = evaluate(levels, at);
+      const before = now !== 'too-close' && now.length ? evaluate(levels, windowStart) : undefined;
+      if (now !== 'too-close' && before !== undefined && before !== 'too-close' && before.length === now.length) {
+        firing = { levels, labels: now };
+        break;
+      }
+    }
+    if (firing) {
+      const near = built.series.flatMap((_, i) => ladder.map((v) => firing!.levels.map((b, j) => (j === i ? v : b))));
+      for (const levels of [...near, ...assignments(built.series.length, ladder)]) {
+        const now = evaluate(levels, at);
+        if (now !== 'too-close' && now.length === 0) {
+          silent = levels;
+          break;
+        }
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof CannotEvaluate)) throw err;
+    return { reason: err.message, series: shown };
+  }
+  if (!firing || !silent) return { reason: `no steady input levels make it ${firing ? 'stay silent' : 'fire'}`, series: shown };
+  const count = minutes(evalTime) + 5;
+  const inputs = (levels: ReadonlyArray<number | undefined>): TestSeries[] => built.series.map((s, i) => ({ series: shown[i]!, values: valuesFor(s.kind, levels[i], count) }));
+  const expected = [...new Map(firing.labels.map((l) => [key(l), l])).values()].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+  return { inputs: { firing: inputs(firing.levels), silent: inputs(silent), evalTime, expected } };
+}
+
+/** The `test:` block a spec author adds to an alert whose inputs cannot be derived, as YAML text. */
+export function testBlockTemplate(alert: AlertSpec, series: readonly string[]): string {
+  const evalTime = defaultEvalTime(alert.for, 15);
+  const lines = (values: string): string[] =>
+    (series.length ? series : ['<series the expression reads>']).flatMap((s) => [`    - series: '${s}'`, `      values: '${values}'`]);
+  return [`test:`, `  eval_time: ${evalTime}`, `  firing:   # series that make ${alert.alert} fire`, ...lines('<values>'), `  silent:   # series that keep it silent`, ...lines('<values>')].join('\n');
+}
+
 export interface AlertTestsOptions {
   /** `rule_files` entries, relative to the test file's directory. */
   ruleFiles: string[];
@@ -201,39 +382,57 @@ export interface AlertTestsOptions {
   evaluationInterval: string;
 }
 
+/** An alert written without a unit test: why, and the `test:` block that would give it one. */
+export interface UntestedAlert {
+  alert: AlertSpec;
+  reason: string;
+  /** YAML text of a `test:` block to fill in. */
+  testBlock: string;
+}
+
+export interface SpecAlertTests {
+  file: PromtoolTestFile;
+  untested: UntestedAlert[];
+}
+
 /**
  * Tests for every spec alert (spec order). Inputs from the alert's `test:` block, else derived;
- * an alert with neither is an InputError (exit 3) naming the alert and its spec location.
+ * an alert with neither is listed in `untested`. A `test:` block without firing or silent series
+ * is an InputError (exit 3) naming the alert and its spec location.
  */
-export function generateSpecAlertTests(model: Model, alerts: RuleFile, options: AlertTestsOptions): PromtoolTestFile {
+export function generateSpecAlertTests(model: Model, alerts: RuleFile, options: AlertTestsOptions): SpecAlertTests {
   const rules = evalRulesOf([options.recording]);
   const byName = new Map<string, AlertingRule>();
   for (const g of alerts.groups) for (const r of g.rules) if (!isRecording(r)) byName.set(r.alert, r);
   const tests: PromtoolTestGroup[] = [];
+  const untested: UntestedAlert[] = [];
   const problems: string[] = [];
   for (const metric of model.metrics) {
     for (const alert of metric.alerts) {
       const rule = byName.get(alert.alert);
       if (!rule) continue;
-      const inputs: AlertTestInputs | undefined = alert.test
-        ? { firing: alert.test.firing, silent: alert.test.silent, evalTime: alert.test.evalTime ?? defaultEvalTime(alert.for, 15) }
-        : deriveTestInputs(alert.expr, alert.for, model);
-      if (!inputs) {
-        problems.push(`  ${model.path} ${alert.pointer}: alert ${alert.alert}: test inputs cannot be derived from "${alert.expr}"; add a test: block with firing and silent series (and eval_time)`);
-        continue;
-      }
       if (alert.test && (alert.test.firing.length === 0 || alert.test.silent.length === 0)) {
         problems.push(`  ${model.path} ${alert.pointer}/test: alert ${alert.alert}: test needs both firing and silent series`);
         continue;
       }
+      const derived = alert.test ? undefined : deriveTestInputs(alert.expr, alert.for, model);
+      const found: SearchResult = alert.test
+        ? { inputs: { firing: alert.test.firing, silent: alert.test.silent, evalTime: alert.test.evalTime ?? defaultEvalTime(alert.for, 15) } }
+        : derived
+          ? { inputs: derived }
+          : searchTestInputs(rule.expr, alert.for, model, rules);
+      if (!('inputs' in found)) {
+        untested.push({ alert, reason: `test inputs cannot be derived from "${alert.expr}": ${found.reason}`, testBlock: testBlockTemplate(alert, found.series) });
+        continue;
+      }
       try {
-        tests.push(...alertTestGroups(rule, inputs, rules));
+        tests.push(...alertTestGroups(rule, found.inputs, rules));
       } catch (err) {
         if (!(err instanceof CannotEvaluate)) throw err;
-        problems.push(`  ${model.path} ${alert.pointer}/test: alert ${alert.alert}: expected alerts cannot be derived: ${err.message}`);
+        untested.push({ alert, reason: `expected alerts cannot be derived: ${err.message}`, testBlock: testBlockTemplate(alert, found.inputs.firing.map((s) => s.series)) });
       }
     }
   }
-  if (problems.length) throw new InputError(`${model.path}: ${problems.length} alert(s) without usable unit-test inputs\n${problems.join('\n')}`);
-  return { rule_files: options.ruleFiles, evaluation_interval: options.evaluationInterval, tests };
+  if (problems.length) throw new InputError(`${model.path}: ${problems.length} alert(s) with an unusable test block\n${problems.join('\n')}`);
+  return { file: { rule_files: options.ruleFiles, evaluation_interval: options.evaluationInterval, tests }, untested };
 }

@@ -85,6 +85,8 @@ export function createRuntimeMetrics(config: RuntimeConfig, opts: RuntimeMetrics
     raw.cardinalityGuardDroppedTotal.inc({ metric: name }, 0);
     raw.metricDuplicatesTotal.inc({ name }, 0);
   }
+  // optionChain.aggregates off (G6_OPTION_CHAIN_AGG_DISABLED=1 earlier): the family is not exported at all
+  if (!config.optionChain.aggregates) for (const d of Object.values(METRIC_DEFINITIONS)) if (d.family === 'option_chain') factory.registry.removeSingleMetric(d.name);
   raw.metricsSpecHashInfo.set({ hash: SPEC_HASH }, 1);
   raw.buildConfigHashInfo.set({ hash: opts.configHash }, 1);
   raw.buildInfo.set({ version: opts.version, commit: opts.commit }, 1);

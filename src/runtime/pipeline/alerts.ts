@@ -1,18 +1,7 @@
-/** Per-cycle alert aggregation over index and expiry results; one severity map, only fired categories reported. */
+/** Per-cycle alert aggregation over index and expiry results; severities from G6_ALERT_SEVERITY_MAP over the defaults, only fired categories reported. */
 import type { RuntimeConfig } from '../config';
+import { ALERT_SEVERITY, runtimeSeverities } from './severity-map';
 import type { AlertCategory, AlertSeverity, AlertSummary, IndexResult } from './types';
-
-export const ALERT_SEVERITY: Readonly<Record<AlertCategory, AlertSeverity>> = {
-  index_failure: 'critical',
-  index_empty: 'critical',
-  expiry_empty: 'warning',
-  low_both_coverage: 'warning',
-  stale_quote: 'warning',
-  wide_spread: 'warning',
-  low_strike_coverage: 'warning',
-  low_field_coverage: 'info',
-  liquidity_low: 'info',
-};
 
 /**
  * Alerts of one cycle. Coverage alerts follow the expiry status (the coverage thresholds are
@@ -41,10 +30,13 @@ export function aggregateAlerts(indices: readonly IndexResult[], cfg: RuntimeCon
       if (ex.options > 0 && ex.volume / ex.options < cfg.liquidityMinRatio) raise('liquidity_low', ix.index);
     }
   }
+  const mapped = runtimeSeverities(cfg.severityMap);
+  // the config check rejects a bad map before the run starts
+  const severities = 'severities' in mapped ? mapped.severities : ALERT_SEVERITY;
   const severity: Partial<Record<AlertCategory, AlertSeverity>> = {};
   let total = 0;
   for (const cat of Object.keys(categories).sort() as AlertCategory[]) {
-    severity[cat] = ALERT_SEVERITY[cat];
+    severity[cat] = severities[cat];
     total += categories[cat] ?? 0;
   }
   return { total, categories, indexTriggers: triggers, severity };

@@ -1,6 +1,7 @@
 /**
- * Provider plugins: `--provider <module>:<export>` (or G6_OPTION_CHAIN_PROVIDER). The export is
- * an object, or a factory/class called once; it must implement `fetchOptionChain(index, expiry,
+ * Provider plugins: `--provider <module>:<export>` (or G6_OPTION_CHAIN_PROVIDER), or the module
+ * form `<module>` whose module object is the provider (a dotted `package.module` of the earlier
+ * platform is also tried as `package/module`). The export is an object, or a factory/class called once; it must implement `fetchOptionChain(index, expiry,
  * strikes)` + `getAtmStrike(index)`, or `getOptionChainSnapshot()`. Anything else is exit 3.
  */
 import { createRequire } from 'node:module';
@@ -10,6 +11,7 @@ import { InputError } from '../../core/errors';
 import type { IndexConfig } from '../config';
 import type { OptionType } from '../market/black-scholes';
 import { istDate, listedExpiries } from '../market/calendar';
+import { resolvePluginModule } from './plugin-spec';
 import type { IndexQuote, OptionChainProvider, OptionQuote } from './types';
 
 type Fn = (...args: unknown[]) => unknown;
@@ -178,29 +180,33 @@ export function adaptPlugin(obj: unknown, label: string, opts: AdapterOptions): 
 }
 
 /**
- * Load `<module>:<export>` relative to `cwd`. Throws InputError (exit 3) when the module cannot be
- * loaded, the export is missing, the factory throws, or the contract is not met.
+ * Load `<module>:<export>`, or the module form `<module>`, relative to `cwd`. Throws InputError
+ * (exit 3) when the module cannot be loaded, the export is missing, the factory throws, or the
+ * contract is not met.
  */
 export async function loadProviderPlugin(spec: string, cwd: string, opts: AdapterOptions): Promise<OptionChainProvider> {
   const at = spec.lastIndexOf(':');
-  const modulePath = spec.slice(0, at);
-  const exportName = spec.slice(at + 1);
+  const modulePath = at < 0 ? spec : spec.slice(0, at);
+  const exportName = at < 0 ? undefined : spec.slice(at + 1);
   let mod: unknown;
   try {
-    mod = await importModule(modulePath, cwd);
+    mod = await importModule(resolvePluginModule(modulePath, cwd) ?? modulePath, cwd);
   } catch (err) {
     throw new InputError(`provider ${spec}: cannot load module ${modulePath} (${(err as Error).message.split('\n')[0]}); check the path (relative to ${cwd}) and that it is built JavaScript`);
   }
+  if (exportName === undefined) return adaptPlugin(await instantiateOrThrow(mod, spec, 'module'), spec, opts);
   const exported = mod !== null && typeof mod === 'object' ? (mod as Record<string, unknown>)[exportName] : undefined;
   if (exported === undefined) {
     const names = mod !== null && typeof mod === 'object' ? Object.keys(mod) : [];
     throw new InputError(`provider ${spec}: module ${modulePath} has no export ${exportName}; exports: ${names.length > 0 ? names.join(', ') : '(none)'}`);
   }
-  let instance: unknown;
+  return adaptPlugin(await instantiateOrThrow(exported, spec, exportName), spec, opts);
+}
+
+async function instantiateOrThrow(exported: unknown, spec: string, what: string): Promise<unknown> {
   try {
-    instance = await instantiate(exported);
+    return await instantiate(exported);
   } catch (err) {
-    throw new InputError(`provider ${spec}: the factory ${exportName} threw: ${(err as Error).message}`);
+    throw new InputError(`provider ${spec}: the factory ${what} threw: ${(err as Error).message}`);
   }
-  return adaptPlugin(instance, spec, opts);
 }

@@ -9,7 +9,7 @@ import { alertRule, generateAlerts, parseSeverityMap } from '../../../src/genera
 import { deriveTestInputs } from '../../../src/generators/rules/rule-tests';
 import { evaluateLabelSets, indexRules, parseSeries } from '../../../src/promql/label-values';
 import { diffRuleFiles, parseRuleFile } from '../../../src/rules/rule-file';
-import { InputError, UsageError } from '../../../src/core/errors';
+import { UsageError } from '../../../src/core/errors';
 import { REPO_ROOT, runG6, tempWorkspace } from '../../support/cli';
 
 const SPEC = 'test/fixtures/spec/rules.yml';
@@ -124,12 +124,14 @@ describe('spec alerts', () => {
     expect(r.stderr).toContain('G6_ALERT_SEVERITY_MAP: not valid JSON');
   });
 
-  test('an alert whose inputs cannot be derived and that has no test block is an input error', () => {
+  test('a test block without silent series is an input error naming the alert', () => {
     const m = model.metricsByName.get('g6_store_backlog_rows')!;
-    const odd = { ...m, alerts: [{ ...alert, expr: 'absent(g6_store_backlog_rows)', test: undefined }] };
+    const odd = { ...m, alerts: [{ ...alert, test: { firing: [{ series: 'g6_store_backlog_rows', values: '1x30' }], silent: [] } }] };
     const broken = { ...model, metrics: model.metrics.map((x) => (x === m ? odd : x)) };
     const { generateRuleOutputs } = require('../../../src/generators/rules/rule-outputs') as typeof import('../../../src/generators/rules/rule-outputs');
-    expect(() => generateRuleOutputs(broken, 'alerts', { output: 'rules/alerts.yml', testsDir: 'rules/tests', recordingRules: 'rules/recording_rules.yml', resolve: (p) => `/w/${p}` })).toThrow(InputError);
+    expect(() => generateRuleOutputs(broken, 'alerts', { output: 'rules/alerts.yml', testsDir: 'rules/tests', recordingRules: 'rules/recording_rules.yml', resolve: (p) => `/w/${p}` })).toThrow(
+      /alert G6StoreBacklogHigh: test needs both firing and silent series/,
+    );
   });
 });
 

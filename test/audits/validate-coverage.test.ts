@@ -71,11 +71,14 @@ test('strict mode compares normalised ASTs: grouping position, label order and s
   expect(coverage('--strict').code).toBe(0);
 });
 
-test('a missing manifest or a listed file that is missing exits 3', () => {
+test('without a manifest every dashboard found counts; a listed file that is missing exits 3', () => {
   dashboard('main.json', ROWS_HINT);
-  const r = coverage();
-  expect(r.code).toBe(3);
-  expect(r.stderr).toContain('dash/manifest.json: cannot read dashboard manifest: file not found');
+  dashboard('other.json', 'up');
+  const r = coverage('--format', 'json');
+  expect(r.code).toBe(11);
+  const report = JSON.parse(r.stdout) as { summary: string; stats: { scope: string; dashboards: number; missing: Array<{ metric: string }> } };
+  expect(report.stats).toMatchObject({ scope: 'found', dashboards: 2, missing: [{ metric: 'g6_store_write_seconds' }] });
+  expect(report.summary).toBe('validate-coverage (default): 1/2 spec panel hints covered by 2 dashboards found; 1 missing');
   manifest('main', 'gone');
   const gone = coverage();
   expect(gone.code).toBe(3);

@@ -34,10 +34,14 @@ export interface RuleGroup {
   rules: Rule[];
   /** The Kubernetes PrometheusRule holding the group (`<namespace>/<name>`); absent in a plain rule file. */
   resource?: string;
+  /** JSON pointer of the group in its YAML document, when read from a file. */
+  pointer?: string;
 }
 
 export interface RuleFile {
   groups: RuleGroup[];
+  /** Kinds of the Kubernetes resources a stream held besides PrometheusRules (skipped), in order; absent when none. */
+  foreign?: string[];
 }
 
 export const isRecording = (r: Rule): r is RecordingRule => 'record' in r;
@@ -78,8 +82,9 @@ type At = (pointer: string, message: string, onKey?: boolean) => void;
 
 /**
  * Parse rule-file text: a Prometheus rule file (`groups:`), a Kubernetes `PrometheusRule`
- * resource (`spec.groups`), a `List` of them, or a multi-document stream of any of these. Groups
- * come in document order; a resource's groups carry its name in `resource`. Every problem (YAML
+ * resource (`spec.groups`), a `List` of them, or a multi-document stream of any of these (other
+ * Kubernetes resources are skipped, their kinds listed in `foreign`). Groups come in document
+ * order; a resource's groups carry its name in `resource`. Every problem (YAML
  * syntax, schema, unparsable PromQL) is collected and thrown as one InputError (exit 3) naming
  * `label:line:col`, the JSON pointer in its document and the fix. An empty file or `groups: []`
  * is valid.
@@ -87,21 +92,22 @@ type At = (pointer: string, message: string, onKey?: boolean) => void;
 export function parseRuleFile(text: string, label: string): RuleFile {
   const problems: string[] = [];
   const groups: RuleGroup[] = [];
+  const foreign: string[] = [];
   for (const parsed of parseYamlDocuments(text, label)) {
     const at: At = (pointer, message, onKey = false) => {
       const pos = (onKey ? keyPosition(parsed, pointer) : undefined) ?? locate(parsed, pointer);
       problems.push(`  ${label}${pos ? `:${pos.line}:${pos.column}` : ''} ${pointer || '/'}: ${message}`);
     };
-    groups.push(...documentGroups(parsed.doc, '', at));
+    groups.push(...documentGroups(parsed.doc, '', at, foreign));
   }
   if (problems.length > 0) {
     throw new InputError(`${label}: invalid rule file (${problems.length} problem${problems.length === 1 ? '' : 's'}); fix them or regenerate the file\n${problems.join('\n')}`);
   }
-  return { groups };
+  return { groups, ...(foreign.length ? { foreign } : {}) };
 }
 
-/** The groups of one document at `pointer`: a rule file, a PrometheusRule or a List of them. */
-function documentGroups(doc: unknown, pointer: string, at: At): RuleGroup[] {
+/** The groups of one document at `pointer`: a rule file, a PrometheusRule or a List of them; other resources' kinds go to `foreign`. */
+function documentGroups(doc: unknown, pointer: string, at: At, foreign: string[]): RuleGroup[] {
   if (!isObj(doc)) {
     at(pointer, 'a rule file must be a mapping with a `groups:` list (or a PrometheusRule resource)');
     return [];
@@ -111,11 +117,11 @@ function documentGroups(doc: unknown, pointer: string, at: At): RuleGroup[] {
       at(`${pointer}/items`, 'a List needs an `items` list of PrometheusRule resources');
       return [];
     }
-    return doc.items.flatMap((item, i) => documentGroups(item, `${pointer}/items/${i}`, at));
+    return doc.items.flatMap((item, i) => documentGroups(item, `${pointer}/items/${i}`, at, foreign));
   }
   if (typeof doc.apiVersion === 'string' || typeof doc.kind === 'string') {
     if (doc.kind !== 'PrometheusRule') {
-      at(`${pointer}/kind`, `a ${String(doc.kind)} resource holds no rules; give PrometheusRule resources or rule files`);
+      foreign.push(String(doc.kind));
       return [];
     }
     for (const key of Object.keys(doc)) if (!RESOURCE_KEYS.has(key)) at(`${pointer}/${pointerSegment(key)}`, `unknown PrometheusRule key "${key}"; remove it`, true);
@@ -157,7 +163,7 @@ function parseGroups(rawGroups: unknown, pointer: string, keys: ReadonlySet<stri
         const rule = parseRule(r, `${gp}/rules/${ri}`, at);
         if (rule) rules.push(rule);
       });
-    groups.push({ name: name ?? '', ...(typeof g.interval === 'string' ? { interval: g.interval } : {}), rules });
+    groups.push({ name: name ?? '', ...(typeof g.interval === 'string' ? { interval: g.interval } : {}), rules, pointer: gp });
   });
   return groups;
 }

@@ -56,7 +56,7 @@ describe('g6 verify and g6 generate', () => {
       const withSpecErrors = report.steps.filter((s) => s.findings.some((f) => f.ruleId.startsWith('spec/')));
       expect(withSpecErrors.map((s) => s.tool)).toEqual(['validate-spec']);
       const skipped = report.steps.filter((s) => s.skipped).map((s) => s.tool);
-      expect(skipped).toEqual(['gen-metrics --check', 'gen-dashboards --verify', 'gen-recording-rules --check', 'gen-alerts --check', 'gen-alert-suggestions --check', 'validate-coverage']);
+      expect(skipped).toEqual(['gen-metrics --check', 'gen-dashboards --verify', 'gen-recording-rules --check', 'gen-alerts --check', 'gen-alert-suggestions --check', 'validate-coverage', 'analyze']);
       expect(report.steps.find((s) => s.skipped)!.skipped).toMatch(/spec\/metrics\.yml is invalid \(see validate-spec\)/);
 
       const text = runG6(['verify'], { cwd: ws.dir });

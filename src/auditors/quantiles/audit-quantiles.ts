@@ -103,7 +103,7 @@ export function auditQuantiles(scans: readonly NamedScan[], rules: readonly Rule
     for (const t of scan.targets) {
       counts.targets++;
       const parsed = parsePromql(t.expr);
-      const location = { file: scan.file, pointer: t.pointer };
+      const location = { file: scan.file, ...(scan.line ? { line: scan.line } : {}), pointer: t.pointer };
       if (parsed.errors.length) {
         counts.unparsable++;
         findings.push({

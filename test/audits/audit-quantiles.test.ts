@@ -138,3 +138,23 @@ test.each([200, 300])('one target summing %i inline quantiles (which promtool ac
     ws.cleanup();
   }
 });
+
+describe('a rule is proposed only when it computes the same thing', () => {
+  const proposed = (panel: string, rule: string): unknown => {
+    const scan = { ...scanDashboard({ panels: [{ title: 'p', targets: [{ expr: panel }] }] }, 'd.json'), slug: 'd' };
+    const rules = parseRuleFile(`groups:\n  - name: g\n    rules:\n      - record: r:recorded\n        expr: '${rule}'\n`, 'r.yml');
+    return auditQuantiles([scan], [rules]).findings[0]?.context?.rule;
+  };
+  test.each([
+    ['a staging panel is not told to use the rule over prod', 'histogram_quantile(0.99, sum by (le) (rate(x_bucket{env="staging"}[5m])))', 'histogram_quantile(0.99, sum by (le) (rate(x_bucket{env="prod"}[5m])))', undefined],
+    ['a pasted without(...) rule is found, grouping written after the call', 'histogram_quantile(0.99, sum(rate(x_bucket{job="api"}[5m])) without (pod, instance))', 'histogram_quantile(0.99, sum without (instance, pod) (rate(x_bucket{job="api"}[5m])))', 'r:recorded'],
+    ['matchers in another order are the same', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket{b="2", a="1"}[5m])))', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket{a="1",b="2"}[300s])))', 'r:recorded'],
+    ['without is not by', 'histogram_quantile(0.9, sum without (pod) (rate(x_bucket[5m])))', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))', undefined],
+    ['irate is not rate', 'histogram_quantile(0.9, sum by (le) (irate(x_bucket[5m])))', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))', undefined],
+    ['max is not sum', 'histogram_quantile(0.9, max by (le) (rate(x_bucket[5m])))', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))', undefined],
+    ['another quantile is not the same', 'histogram_quantile(0.95, sum by (le) (rate(x_bucket[5m])))', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))', undefined],
+    ['a rule that filters its result is not a quantile rule', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m]))) > 0', undefined],
+  ])('%s', (_name, panel, rule, expected) => {
+    expect(proposed(panel, rule)).toBe(expected);
+  });
+});

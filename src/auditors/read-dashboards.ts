@@ -66,10 +66,10 @@ function embedded(doc: unknown, pointer: string, file: string, parsed?: ParsedYa
   return [];
 }
 
-const DASHBOARD_FILES = { extensions: ['json', 'yaml', 'yml'], what: 'dashboard', option: '--dashboards', exclude: [MANIFEST_FILE] } as const;
+const DASHBOARD_FILES = { extensions: ['json', 'yaml', 'yml'], what: 'dashboard', option: '--dashboards', exclude: [basename(MANIFEST_FILE)] } as const;
 
 /**
- * Scan every dashboard named: files, folders (recursively; `manifest.json` excluded) and globs,
+ * Scan every dashboard named: files, folders (recursively; hidden folders and g6's manifest skipped) and globs,
  * as {@link expandInputPaths} expands them; each file as {@link readDashboardFile} reads it. A
  * missing path is an InputError (exit 3).
  */
@@ -78,8 +78,8 @@ export function readDashboardPaths(paths: readonly string[], at: PathResolver): 
 }
 
 /**
- * The dashboards a coverage check counts: with one folder holding `manifest.json` (what g6
- * gen-dashboards writes), exactly those it lists; otherwise every dashboard the paths hold.
+ * The dashboards a coverage check counts: with one folder holding g6's manifest (`.g6/manifest.json`,
+ * what gen-dashboards writes), exactly those it lists; otherwise every dashboard the paths hold.
  */
 export function readScopedDashboards(paths: readonly string[], at: PathResolver): { scans: NamedScan[]; manifest?: string } {
   if (paths.length === 1) {
@@ -101,7 +101,7 @@ function isDirectory(abs: string): boolean {
 }
 
 /**
- * Scan exactly the dashboards `<dir>/manifest.json` lists (`dashboards[].file`, else
+ * Scan exactly the dashboards `<dir>/.g6/manifest.json` lists (`dashboards[].file`, else
  * `<slug>.json`); other files in the folder do not count. A missing or invalid manifest, or a
  * listed file that is missing, is an InputError (exit 3).
  */

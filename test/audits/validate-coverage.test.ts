@@ -21,7 +21,8 @@ function dashboard(file: string, ...exprs: string[]): void {
 }
 
 function manifest(...slugs: string[]): void {
-  writeFileSync(join(ws.dir, 'dash/manifest.json'), JSON.stringify({ dashboards: slugs.map((slug) => ({ slug, uid: `g6-${slug}`, title: slug, sha256: 'x' })) }));
+  mkdirSync(join(ws.dir, 'dash/.g6'), { recursive: true });
+  writeFileSync(join(ws.dir, 'dash/.g6/manifest.json'), JSON.stringify({ dashboards: slugs.map((slug) => ({ slug, uid: `g6-${slug}`, title: slug, sha256: 'x' })) }));
 }
 
 const coverage = (...args: string[]) => runG6(['validate-coverage', '--spec', SPEC, '--dashboards', 'dash', ...args], { cwd: ws.dir });

@@ -1,9 +1,10 @@
 /**
  * Every panel g6 generates carries every option Grafana's schema (@grafana/schema, generated from
  * Grafana's CUE) requires of its type, with allowed values: the shipped spec's dashboards and a
- * large synthetic spec that uses every panel type the spec format admits.
+ * large synthetic spec that uses every panel type the spec format admits; and Grafana's file
+ * provider finds only dashboards in the committed folder.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDashboards } from '../../src/generators/dashboards/generate-dashboards';
@@ -98,4 +99,13 @@ test('every panel of a large synthetic spec using every panel type has every req
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("what Grafana's file provider loads from the committed folder is dashboards only, the manifest not among them", () => {
+  // Grafana's rule: every *.json below the path, hidden folders skipped
+  const dir = join(REPO_ROOT, 'grafana/dashboards/generated');
+  const loaded = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json') && !f.split('/').some((part) => part.startsWith('.')));
+  expect(loaded.length).toBeGreaterThan(10);
+  for (const f of loaded) expect(JSON.parse(readFileSync(join(dir, f), 'utf8'))).toMatchObject({ uid: expect.any(String), panels: expect.any(Array) });
+  expect(existsSync(join(dir, '.g6/manifest.json'))).toBe(true);
 });

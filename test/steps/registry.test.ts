@@ -61,7 +61,7 @@ const CASES: Record<StepId, Case> = {
   },
   'validate-coverage': {
     check: [],
-    drift: edit(`${DASHBOARDS}/manifest.json`, (t) => {
+    drift: edit(`${DASHBOARDS}/.g6/manifest.json`, (t) => {
       const m = JSON.parse(t) as { dashboards: unknown[] };
       return JSON.stringify({ ...m, dashboards: m.dashboards.slice(0, 1) });
     }),

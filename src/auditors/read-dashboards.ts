@@ -1,52 +1,107 @@
-/** Reading dashboard files for the audits: explicit files, whole directories, or the manifest's list. */
-import { readdirSync, statSync } from 'node:fs';
+/**
+ * Reading dashboards for the audits, in the shapes users have them: Grafana JSON (UI or API
+ * export), Kubernetes ConfigMaps and ConfigMapLists holding dashboard JSON, grafana-operator
+ * GrafanaDashboard resources, in files, folders or globs; or exactly the dashboards a manifest lists.
+ */
+import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../core/errors';
+import { expandInputPaths, type InputPath, type PathResolver } from '../core/input-paths';
 import { readInputFile } from '../core/read-input';
 import { MANIFEST_FILE } from '../model/conventions';
-import { scanDashboardText } from './dashboard-targets';
+import { keyPosition, pointerSegment, type ParsedYaml } from '../spec/parse-yaml';
+import { parseYamlDocuments } from '../spec/yaml-documents';
+import { parseDashboardJson, scanDashboard, scanDashboardText, type DashboardScan } from './dashboard-targets';
 import type { NamedScan } from './quantiles/audit-quantiles';
 
-export interface InputPath {
-  /** Absolute path. */
-  abs: string;
-  /** As shown to the user. */
-  display: string;
-}
+export type { InputPath } from '../core/input-paths';
 
-const slugOf = (file: string): string => basename(file).replace(/\.json$/i, '');
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function readScan(abs: string, display: string): NamedScan {
-  return { ...scanDashboardText(readInputFile(abs, 'dashboard', display), display), slug: slugOf(display) };
-}
+const slugOf = (file: string): string => basename(file).replace(/\.(json|ya?ml)$/i, '');
+const named = (scan: DashboardScan, fallback: string): NamedScan => ({ ...scan, slug: scan.metaSlug ?? fallback });
 
 /**
- * Scan every dashboard named: a directory contributes its `*.json` files (sorted, not recursive,
- * `manifest.json` excluded); a file contributes itself. A missing path is an InputError (exit 3).
+ * Every dashboard in one file. JSON: one dashboard (an API export `{dashboard, meta}` included), or
+ * a Kubernetes resource in JSON. YAML: every document of the stream that is a ConfigMap (each
+ * `data` entry ending in `.json`), a List or ConfigMapList of them, or a GrafanaDashboard
+ * (`spec.json`); other documents are skipped. A dashboard embedded in a ConfigMap takes the entry's
+ * name as its slug and is located by the entry's line. A file named by the user that holds no
+ * dashboard, invalid JSON or YAML, is an InputError (exit 3).
  */
-export function readDashboardPaths(paths: readonly InputPath[]): NamedScan[] {
+export function readDashboardFile(p: InputPath): NamedScan[] {
+  const text = readInputFile(p.abs, 'dashboard', p.display);
   const scans: NamedScan[] = [];
-  for (const p of paths) {
-    let isDir: boolean;
-    try {
-      isDir = statSync(p.abs).isDirectory();
-    } catch {
-      throw new InputError(`${p.display}: dashboard file or directory not found; check --dashboards`);
-    }
-    if (!isDir) {
-      scans.push(readScan(p.abs, p.display));
-      continue;
-    }
-    const files = readdirSync(p.abs)
-      .filter((f) => f.toLowerCase().endsWith('.json') && f !== MANIFEST_FILE)
-      .sort();
-    for (const f of files) scans.push(readScan(join(p.abs, f), `${p.display.replace(/[\\/]+$/, '')}/${f}`));
+  if (/\.json$/i.test(p.abs) || text.trimStart().startsWith('{')) {
+    const doc = parseDashboardJson(text, p.display);
+    if (!isKubernetes(doc)) return [named(scanDashboard(doc, p.display), slugOf(p.display))];
+    scans.push(...embedded(doc, '', p.display));
+  } else {
+    for (const parsed of parseYamlDocuments(text, p.display)) scans.push(...embedded(parsed.doc, '', p.display, parsed));
+  }
+  if (scans.length === 0 && p.named) {
+    throw new InputError(`${p.display}: holds no dashboard; give Grafana dashboard JSON, or ConfigMaps whose data entries (*.json) hold it`);
   }
   return scans;
 }
 
+const isKubernetes = (doc: Obj): boolean => typeof doc.apiVersion === 'string' && typeof doc.kind === 'string';
+
+/** The dashboards of one Kubernetes object at `pointer` (a ConfigMap, GrafanaDashboard or a List of them). */
+function embedded(doc: unknown, pointer: string, file: string, parsed?: ParsedYaml): NamedScan[] {
+  if (!isObj(doc)) return [];
+  const at = (p: string): { pointer: string; line?: number } => ({ pointer: p, ...(parsed ? { line: keyPosition(parsed, p)?.line } : {}) });
+  if (Array.isArray(doc.items) && typeof doc.kind === 'string' && doc.kind.endsWith('List')) return doc.items.flatMap((item, i) => embedded(item, `${pointer}/items/${i}`, file, parsed));
+  const name = isObj(doc.metadata) && typeof doc.metadata.name === 'string' ? doc.metadata.name : '';
+  if (doc.kind === 'ConfigMap' && isObj(doc.data)) {
+    return Object.entries(doc.data)
+      .filter(([key, value]) => key.toLowerCase().endsWith('.json') && typeof value === 'string')
+      .map(([key, value]) => named(scanDashboardText(value as string, file, at(`${pointer}/data/${pointerSegment(key)}`)), slugOf(key)));
+  }
+  if (doc.kind === 'GrafanaDashboard' && isObj(doc.spec) && typeof doc.spec.json === 'string') {
+    return [named(scanDashboardText(doc.spec.json, file, at(`${pointer}/spec/json`)), name)];
+  }
+  if (!isKubernetes(doc) && (Array.isArray(doc.panels) || Array.isArray(doc.rows) || isObj(doc.dashboard))) return [named(scanDashboard(doc, file, at(pointer)), slugOf(file))];
+  return [];
+}
+
+const DASHBOARD_FILES = { extensions: ['json', 'yaml', 'yml'], what: 'dashboard', option: '--dashboards', exclude: [basename(MANIFEST_FILE)] } as const;
+
 /**
- * Scan exactly the dashboards `<dir>/manifest.json` lists (`dashboards[].file`, else
+ * Scan every dashboard named: files, folders (recursively; hidden folders and g6's manifest skipped) and globs,
+ * as {@link expandInputPaths} expands them; each file as {@link readDashboardFile} reads it. A
+ * missing path is an InputError (exit 3).
+ */
+export function readDashboardPaths(paths: readonly string[], at: PathResolver): NamedScan[] {
+  return expandInputPaths(paths, at, DASHBOARD_FILES).flatMap(readDashboardFile);
+}
+
+/**
+ * The dashboards a coverage check counts: with one folder holding g6's manifest (`.g6/manifest.json`,
+ * what gen-dashboards writes), exactly those it lists; otherwise every dashboard the paths hold.
+ */
+export function readScopedDashboards(paths: readonly string[], at: PathResolver): { scans: NamedScan[]; manifest?: string } {
+  if (paths.length === 1) {
+    const abs = at.resolve(paths[0]!);
+    if (isDirectory(abs) && existsSync(join(abs, MANIFEST_FILE))) {
+      const dir = { abs, display: at.display(paths[0]!) };
+      return { scans: readManifestDashboards(dir), manifest: `${dir.display.replace(/[\\/]+$/, '')}/${MANIFEST_FILE}` };
+    }
+  }
+  return { scans: readDashboardPaths(paths, at) };
+}
+
+function isDirectory(abs: string): boolean {
+  try {
+    return statSync(abs).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Scan exactly the dashboards `<dir>/.g6/manifest.json` lists (`dashboards[].file`, else
  * `<slug>.json`); other files in the folder do not count. A missing or invalid manifest, or a
  * listed file that is missing, is an InputError (exit 3).
  */
@@ -66,7 +121,8 @@ export function readManifestDashboards(dir: InputPath): NamedScan[] {
     const e = entry as { slug?: unknown; file?: unknown };
     if (!e || typeof e.slug !== 'string' || e.slug === '') throw new InputError(`${manifestDisplay} /dashboards/${i}: entry without a string slug`);
     const file = typeof e.file === 'string' && e.file !== '' ? basename(e.file) : `${e.slug}.json`;
-    const scan = readScan(join(dir.abs, file), `${dir.display.replace(/[\\/]+$/, '')}/${file}`);
+    const display = `${dir.display.replace(/[\\/]+$/, '')}/${file}`;
+    const scan = scanDashboardText(readInputFile(join(dir.abs, file), 'dashboard', display), display);
     scans.push({ ...scan, slug: e.slug });
   });
   return scans;

@@ -22,8 +22,12 @@ export const DEFAULT_PATHS = {
   rulesCatalog: 'docs/RULES_CATALOG.md',
 } as const;
 
-/** The manifest g6 gen-dashboards writes beside the dashboards, and the audits read. */
-export const MANIFEST_FILE = 'manifest.json';
+/**
+ * The manifest g6 gen-dashboards writes with the dashboards, and the audits read: relative to the
+ * dashboards folder, in a hidden folder, which Grafana's file provider never walks into, so it
+ * provisions only the dashboards.
+ */
+export const MANIFEST_FILE = '.g6/manifest.json';
 
 /**
  * Series the deployment gate and the parity loop agree on: `g6 run` exports them, the spec's

@@ -53,7 +53,8 @@ export interface MetricSpec {
   unit?: string;
   labelValues: Record<string, string[]>;
   quantileLabels: string[];
-  p95Regression?: { warning?: number; critical?: number };
+  /** `minRate`: observations per second below which the p95 regression suggestions stay silent. */
+  p95Regression?: { warning?: number; critical?: number; minRate?: number };
   panels: PanelHint[];
   alerts: AlertSpec[];
   noPanel: boolean;
@@ -103,7 +104,7 @@ export interface BacklogSuggestion {
 }
 
 export interface AlertSuggestionsSpec {
-  p95Regression: { warning?: number; critical?: number; warningFor?: string; criticalFor?: string };
+  p95Regression: { warning?: number; critical?: number; warningFor?: string; criticalFor?: string; minRate?: number };
   successRatios: SuccessRatioSuggestion[];
   backlogs: BacklogSuggestion[];
 }

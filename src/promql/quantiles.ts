@@ -1,5 +1,5 @@
 /** The `histogram_quantile` calls of an expression: quantile, histogram, windows and grouping of each. */
-import { callArguments, callName, groupingOf, numberValue, selectorName, unparen, walk, type Grouping } from './ast';
+import { callArguments, callName, groupingOf, labelMatchers, numberValue, selectorName, unparen, walk, type Grouping } from './ast';
 import { canonicalDuration, compareDurations } from './duration';
 import { nodeText, type ParsedPromql } from './parse';
 
@@ -11,6 +11,8 @@ export interface HistogramQuantileUse {
   metric?: string;
   /** Every `*_bucket` series selected inside, in first-seen order. */
   bucketSeries: string[];
+  /** Label matchers of the selectors inside, `label op "value"`, sorted and de-duplicated (`__name__` excluded). */
+  matchers: string[];
   /** Canonical range windows inside (`5m`, `30m`), sorted; a Grafana range variable reads as `5m`. */
   windows: string[];
   /** Grouping of the inner expression's outermost aggregation; undefined when it is not an aggregation. */
@@ -34,22 +36,25 @@ export function findHistogramQuantiles(parsed: ParsedPromql): HistogramQuantileU
       const node = ref.node;
       if (callName(parsed, node) !== 'histogram_quantile') return;
       const [qNode, inner] = callArguments(node);
-      const use: HistogramQuantileUse = { bucketSeries: [], windows: [], text: nodeText(parsed, node), from: node.from, to: node.to };
+      const use: HistogramQuantileUse = { bucketSeries: [], matchers: [], windows: [], text: nodeText(parsed, node), from: node.from, to: node.to };
       if (qNode) use.quantile = numberValue(parsed, qNode);
       if (inner) {
         const top = unparen(inner);
         if (top.name === 'AggregateExpr') use.grouping = groupingOf(parsed, top);
         const windows = new Set<string>();
+        const matchers = new Set<string>();
         walk(top, (n) => {
           if (n.name === 'VectorSelector') {
             const name = selectorName(parsed, n);
             if (name && name.endsWith('_bucket') && !use.bucketSeries.includes(name)) use.bucketSeries.push(name);
+            for (const m of labelMatchers(parsed, n)) if (m.label !== '__name__') matchers.add(`${m.label}${m.op}${JSON.stringify(m.value)}`);
           } else if (n.name === 'MatrixSelector' || n.name === 'SubqueryExpr') {
             const d = n.getChild('DurationExpr');
             if (d) windows.add(canonicalDuration(nodeText(parsed, d)));
           }
         });
         use.windows = [...windows].sort(compareDurations);
+        use.matchers = [...matchers].sort();
         const first = use.bucketSeries[0];
         if (first) use.metric = first.slice(0, -'_bucket'.length);
       }

@@ -1,13 +1,15 @@
 /**
  * Prometheus rule files: the in-memory shape (standard schema only), rendering with the g6
- * header, loading existing files with located errors, and the semantic diff `--check` reports.
+ * header, loading existing files (rule files, PrometheusRule resources, multi-document streams)
+ * with located errors, and the semantic diff `--check` reports.
  */
 import { InputError } from '../core/errors';
 import { canonicalDuration } from '../promql/duration';
 import { normalizePromql } from '../promql/normalize';
 import { parsePromql } from '../promql/parse';
 import { renderGeneratedYaml } from '../output/serialize';
-import { keyPosition, locate, parseYamlWithPositions, pointerSegment } from '../spec/parse-yaml';
+import { keyPosition, locate, pointerSegment } from '../spec/parse-yaml';
+import { parseYamlDocuments } from '../spec/yaml-documents';
 import { readInputFile } from '../core/read-input';
 
 export interface RecordingRule {
@@ -30,10 +32,16 @@ export interface RuleGroup {
   name: string;
   interval?: string;
   rules: Rule[];
+  /** The Kubernetes PrometheusRule holding the group (`<namespace>/<name>`); absent in a plain rule file. */
+  resource?: string;
+  /** JSON pointer of the group in its YAML document, when read from a file. */
+  pointer?: string;
 }
 
 export interface RuleFile {
   groups: RuleGroup[];
+  /** Kinds of the Kubernetes resources a stream held besides PrometheusRules (skipped), in order; absent when none. */
+  foreign?: string[];
 }
 
 export const isRecording = (r: Rule): r is RecordingRule => 'record' in r;
@@ -62,61 +70,105 @@ export function renderRuleFile(file: RuleFile, headerLines: readonly string[]): 
 }
 
 const GROUP_KEYS = new Set(['name', 'interval', 'rules', 'limit', 'query_offset']);
+/** Group keys prometheus-operator passes on to Thanos Ruler besides Prometheus' own. */
+const RESOURCE_GROUP_KEYS = new Set([...GROUP_KEYS, 'partial_response_strategy']);
 const RULE_KEYS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);
+const RESOURCE_KEYS = new Set(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+type At = (pointer: string, message: string, onKey?: boolean) => void;
+
 /**
- * Parse rule-file text. Every problem (YAML syntax, schema, unparsable PromQL) is collected and
- * thrown as one InputError (exit 3) naming `label:line:col` and the fix. An empty file or
- * `groups: []` is valid.
+ * Parse rule-file text: a Prometheus rule file (`groups:`), a Kubernetes `PrometheusRule`
+ * resource (`spec.groups`), a `List` of them, or a multi-document stream of any of these (other
+ * Kubernetes resources are skipped, their kinds listed in `foreign`). Groups come in document
+ * order; a resource's groups carry its name in `resource`. Every problem (YAML
+ * syntax, schema, unparsable PromQL) is collected and thrown as one InputError (exit 3) naming
+ * `label:line:col`, the JSON pointer in its document and the fix. An empty file or `groups: []`
+ * is valid.
  */
 export function parseRuleFile(text: string, label: string): RuleFile {
-  const parsed = parseYamlWithPositions(text, label);
   const problems: string[] = [];
-  const at = (pointer: string, message: string, onKey = false): void => {
-    const pos = (onKey ? keyPosition(parsed, pointer) : undefined) ?? locate(parsed, pointer);
-    problems.push(`  ${label}${pos ? `:${pos.line}:${pos.column}` : ''} ${pointer || '/'}: ${message}`);
-  };
-  const doc = parsed.doc;
   const groups: RuleGroup[] = [];
-  if (doc === null || doc === undefined) return { groups };
-  if (!isObj(doc)) at('', 'a rule file must be a mapping with a `groups:` list');
-  else {
-    for (const key of Object.keys(doc)) if (key !== 'groups') at(`/${pointerSegment(key)}`, `unknown top-level key "${key}" (Prometheus rejects it); remove it`, true);
-    const rawGroups = doc.groups ?? [];
-    if (!Array.isArray(rawGroups)) at('/groups', '`groups` must be a list');
-    else {
-      const groupNames = new Set<string>();
-      rawGroups.forEach((g, gi) => {
-        const gp = `/groups/${gi}`;
-        if (!isObj(g)) return at(gp, 'a group must be a mapping with `name` and `rules`');
-        for (const key of Object.keys(g)) if (!GROUP_KEYS.has(key)) at(`${gp}/${pointerSegment(key)}`, `unknown group key "${key}"; remove it`, true);
-        const name = typeof g.name === 'string' && g.name !== '' ? g.name : undefined;
-        if (!name) at(`${gp}/name`, 'a group needs a non-empty string `name`');
-        else if (groupNames.has(name)) at(`${gp}/name`, `group "${name}" is defined twice; group names must be unique in a file`);
-        else groupNames.add(name);
-        if (g.interval !== undefined && typeof g.interval !== 'string') at(`${gp}/interval`, '`interval` must be a duration string such as 30s');
-        const rules: Rule[] = [];
-        if (!Array.isArray(g.rules)) at(`${gp}/rules`, '`rules` must be a list');
-        else
-          g.rules.forEach((r, ri) => {
-            const rp = `${gp}/rules/${ri}`;
-            const rule = parseRule(r, rp, at);
-            if (rule) rules.push(rule);
-          });
-        groups.push({ name: name ?? '', ...(typeof g.interval === 'string' ? { interval: g.interval } : {}), rules });
-      });
-    }
+  const foreign: string[] = [];
+  for (const parsed of parseYamlDocuments(text, label)) {
+    const at: At = (pointer, message, onKey = false) => {
+      const pos = (onKey ? keyPosition(parsed, pointer) : undefined) ?? locate(parsed, pointer);
+      problems.push(`  ${label}${pos ? `:${pos.line}:${pos.column}` : ''} ${pointer || '/'}: ${message}`);
+    };
+    groups.push(...documentGroups(parsed.doc, '', at, foreign));
   }
   if (problems.length > 0) {
     throw new InputError(`${label}: invalid rule file (${problems.length} problem${problems.length === 1 ? '' : 's'}); fix them or regenerate the file\n${problems.join('\n')}`);
   }
-  return { groups };
+  return { groups, ...(foreign.length ? { foreign } : {}) };
 }
 
-function parseRule(r: unknown, rp: string, at: (pointer: string, message: string, onKey?: boolean) => void): Rule | undefined {
+/** The groups of one document at `pointer`: a rule file, a PrometheusRule or a List of them; other resources' kinds go to `foreign`. */
+function documentGroups(doc: unknown, pointer: string, at: At, foreign: string[]): RuleGroup[] {
+  if (!isObj(doc)) {
+    at(pointer, 'a rule file must be a mapping with a `groups:` list (or a PrometheusRule resource)');
+    return [];
+  }
+  if (doc.kind === 'List' || doc.kind === 'PrometheusRuleList') {
+    if (!Array.isArray(doc.items)) {
+      at(`${pointer}/items`, 'a List needs an `items` list of PrometheusRule resources');
+      return [];
+    }
+    return doc.items.flatMap((item, i) => documentGroups(item, `${pointer}/items/${i}`, at, foreign));
+  }
+  if (typeof doc.apiVersion === 'string' || typeof doc.kind === 'string') {
+    if (doc.kind !== 'PrometheusRule') {
+      foreign.push(String(doc.kind));
+      return [];
+    }
+    for (const key of Object.keys(doc)) if (!RESOURCE_KEYS.has(key)) at(`${pointer}/${pointerSegment(key)}`, `unknown PrometheusRule key "${key}"; remove it`, true);
+    const meta = isObj(doc.metadata) ? doc.metadata : {};
+    const name = typeof meta.name === 'string' ? meta.name : '';
+    const resource = typeof meta.namespace === 'string' && meta.namespace !== '' ? `${meta.namespace}/${name}` : name;
+    if (!isObj(doc.spec)) {
+      at(`${pointer}/spec`, 'a PrometheusRule needs a `spec` mapping with `groups`');
+      return [];
+    }
+    for (const key of Object.keys(doc.spec)) if (key !== 'groups') at(`${pointer}/spec/${pointerSegment(key)}`, `unknown PrometheusRule spec key "${key}"; remove it`, true);
+    return parseGroups(doc.spec.groups, `${pointer}/spec/groups`, RESOURCE_GROUP_KEYS, at).map((g) => ({ ...g, resource }));
+  }
+  for (const key of Object.keys(doc)) if (key !== 'groups') at(`${pointer}/${pointerSegment(key)}`, `unknown top-level key "${key}" (Prometheus rejects it); remove it`, true);
+  return parseGroups(doc.groups, `${pointer}/groups`, GROUP_KEYS, at);
+}
+
+function parseGroups(rawGroups: unknown, pointer: string, keys: ReadonlySet<string>, at: At): RuleGroup[] {
+  const groups: RuleGroup[] = [];
+  if (rawGroups === undefined || rawGroups === null) return groups;
+  if (!Array.isArray(rawGroups)) {
+    at(pointer, '`groups` must be a list');
+    return groups;
+  }
+  const groupNames = new Set<string>();
+  rawGroups.forEach((g, gi) => {
+    const gp = `${pointer}/${gi}`;
+    if (!isObj(g)) return at(gp, 'a group must be a mapping with `name` and `rules`');
+    for (const key of Object.keys(g)) if (!keys.has(key)) at(`${gp}/${pointerSegment(key)}`, `unknown group key "${key}"; remove it`, true);
+    const name = typeof g.name === 'string' && g.name !== '' ? g.name : undefined;
+    if (!name) at(`${gp}/name`, 'a group needs a non-empty string `name`');
+    else if (groupNames.has(name)) at(`${gp}/name`, `group "${name}" is defined twice; group names must be unique in a file`);
+    else groupNames.add(name);
+    if (g.interval !== undefined && typeof g.interval !== 'string') at(`${gp}/interval`, '`interval` must be a duration string such as 30s');
+    const rules: Rule[] = [];
+    if (!Array.isArray(g.rules)) at(`${gp}/rules`, '`rules` must be a list');
+    else
+      g.rules.forEach((r, ri) => {
+        const rule = parseRule(r, `${gp}/rules/${ri}`, at);
+        if (rule) rules.push(rule);
+      });
+    groups.push({ name: name ?? '', ...(typeof g.interval === 'string' ? { interval: g.interval } : {}), rules, pointer: gp });
+  });
+  return groups;
+}
+
+function parseRule(r: unknown, rp: string, at: At): Rule | undefined {
   if (!isObj(r)) {
     at(rp, 'a rule must be a mapping with `record` or `alert` and `expr`');
     return undefined;

@@ -81,7 +81,7 @@ function buildMetric(raw: unknown, family: string, pointer: string): MetricSpec 
     unit: str(raw.unit),
     labelValues,
     quantileLabels: strList(raw.quantile_labels),
-    p95Regression: regression ? { warning: num(regression.warning), critical: num(regression.critical) } : undefined,
+    p95Regression: regression ? { warning: num(regression.warning), critical: num(regression.critical), minRate: num(regression.min_rate) } : undefined,
     panels: [],
     alerts: [],
     noPanel: raw.no_panel === true,
@@ -154,6 +154,7 @@ function buildSuggestions(raw: unknown): AlertSuggestionsSpec {
       critical: num(reg.critical),
       warningFor: str(reg.warning_for),
       criticalFor: str(reg.critical_for),
+      minRate: num(reg.min_rate),
     },
     successRatios: list(s.success_ratios).flatMap((r) =>
       isObj(r) && str(r.name) && str(r.success) && str(r.failure)

@@ -5,6 +5,7 @@ import { readDashboardPaths } from '../auditors/read-dashboards';
 import { auditQuantiles } from '../auditors/quantiles/audit-quantiles';
 import type { Step } from './step';
 import { nonNegativeInt } from './options';
+import { readRuleFiles } from './rule-inputs';
 
 interface Options {
   dashboards: string[];
@@ -18,15 +19,15 @@ export const auditQuantilesStep: Step<Options> = {
   description: 'flag inline histogram_quantile in Grafana dashboards where a recording rule already computes it',
   exitCode: ExitCode.QUANTILE_VIOLATIONS,
   options: [
-    { flags: '--dashboards <paths...>', description: 'dashboard JSON files or directories', default: [DEFAULT_PATHS.dashboardsDir], fromPaths: ['dashboards'] },
-    { flags: '--rules <files...>', description: 'recording-rule files', default: [DEFAULT_PATHS.recordingRules], fromPaths: ['recording_rules'] },
+    { flags: '--dashboards <paths...>', description: 'dashboards: Grafana JSON, ConfigMap YAML holding it; files, folders or globs', default: [DEFAULT_PATHS.dashboardsDir], fromPaths: ['dashboards'] },
+    { flags: '--rules <paths...>', description: 'recording rules: rule files or PrometheusRule resources; files, folders or globs', default: [DEFAULT_PATHS.recordingRules], fromPaths: ['recording_rules'] },
     { flags: '--allow-inline <n>', description: 'inline quantiles tolerated per metric, quantile and window on allowed dashboards', default: 1, parse: nonNegativeInt },
     { flags: '--allow-dashboards <slugs...>', description: 'dashboards (file slug or uid) that get the --allow-inline allowance', default: ['governance'] },
   ],
   inputs: (o) => [...o.dashboards, ...o.rules],
   run(ws, o) {
-    const rules = o.rules.map((f) => ws.ruleFile(f));
-    const scans = readDashboardPaths(o.dashboards.map((d) => ({ abs: ws.resolve(d), display: ws.display(d) })));
+    const rules = readRuleFiles(ws, o.rules).map((r) => r.file);
+    const scans = readDashboardPaths(o.dashboards, ws);
     const { findings, counts } = auditQuantiles(scans, rules, { allowInline: o.allowInline, allowDashboards: o.allowDashboards });
     return { artifacts: [], findings, stats: { ...counts } };
   },

@@ -34,7 +34,7 @@ function handWrittenRuleFiles(ws: Workspace, paths: readonly string[]): string[]
   const files: string[] = [];
   for (const p of paths) {
     const abs = ws.resolve(p);
-    if (p === DEFAULT_RULES && !existsSync(abs)) continue;
+    if (abs === ws.undisplay(DEFAULT_RULES) && !existsSync(abs)) continue;
     const isDir = existsSync(abs) && statSync(abs).isDirectory();
     const candidates = isDir ? readdirSync(abs).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(p, f)) : [p];
     for (const f of candidates) if (!readInputFile(ws.resolve(f), 'rule file', ws.display(f)).includes(GENERATED_MARK)) files.push(f);
@@ -49,16 +49,18 @@ export const genCompatRulesStep: Step<Options> = {
   checkFlag: '--check',
   options: [
     specOption,
-    { flags: '--output <file>', description: 'compatibility rule file to write (only when the spec renames a metric)', default: DEFAULT_PATHS.compatRules },
-    { flags: '--dashboards <paths...>', description: 'dashboard JSON files or directories to check for old names', default: [DEFAULT_DASHBOARDS] },
-    { flags: '--rules <paths...>', description: 'rule files or directories to check for old names (files g6 generated are skipped)', default: [DEFAULT_RULES] },
+    { flags: '--output <file>', description: 'compatibility rule file to write (only when the spec renames a metric)', default: DEFAULT_PATHS.compatRules, isPath: true },
+    { flags: '--dashboards <paths...>', description: 'dashboard JSON files or directories to check for old names', default: [DEFAULT_DASHBOARDS], isPath: true },
+    { flags: '--rules <paths...>', description: 'rule files or directories to check for old names (files g6 generated are skipped)', default: [DEFAULT_RULES], isPath: true },
   ],
   inputs: (o) => [o.spec, ...o.dashboards, ...o.rules],
   run(ws, o) {
     const model = ws.model(o.spec);
     const file = generateCompatRules(model);
-    const dashboards = o.dashboards.filter((d) => d !== DEFAULT_DASHBOARDS || existsSync(ws.resolve(d)));
-    const scans = readDashboardPaths(dashboards.map((d) => ({ abs: ws.resolve(d), display: ws.display(d) })));
+    const dashboards = o.dashboards.filter((d) => ws.resolve(d) !== ws.undisplay(DEFAULT_DASHBOARDS) || existsSync(ws.resolve(d)));
+    // g6's own dashboards come from the spec: only other dashboards can still use old names
+    const generated = `${ws.display(ws.config.paths.dashboards.value)}/`;
+    const scans = readDashboardPaths(dashboards, ws).filter((s) => !s.file.startsWith(generated));
     const rules = handWrittenRuleFiles(ws, o.rules).map((f) => ({ file: ws.display(f), rules: ws.ruleFile(f) }));
     const findings = auditMigrations(migrationsOf(model), scans, rules);
     const records = file.groups.reduce((n, g) => n + g.rules.length, 0);

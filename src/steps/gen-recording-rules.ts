@@ -5,6 +5,7 @@ import { generateRecordingRules, renderRecordingRules } from '../generators/rule
 import { recordNames } from '../rules/rule-file';
 import type { Step } from './step';
 import { specOption } from './options';
+import { readRuleFiles } from './rule-inputs';
 
 interface Options {
   spec: string;
@@ -20,12 +21,12 @@ export const genRecordingRulesStep: Step<Options> = {
   options: [
     specOption,
     { flags: '--output <file>', description: 'rule file to write', default: DEFAULT_PATHS.recordingRules, fromPaths: 'recording_rules' },
-    { flags: '--existing <files...>', description: 'rule files whose records already exist; those names are skipped and reported' },
+    { flags: '--existing <paths...>', description: 'rule files or PrometheusRule resources (files, folders, globs) whose records already exist; those names are skipped and reported' },
   ],
   inputs: (o) => [o.spec, ...(o.existing ?? [])],
   run(ws, o) {
     const model = ws.model(o.spec);
-    const existing = recordNames((o.existing ?? []).map((f) => ws.ruleFile(f)));
+    const existing = recordNames(readRuleFiles(ws, o.existing ?? [], '--existing').map((r) => r.file));
     const result = generateRecordingRules(model, { existing });
     const findings = result.skipped.map((s) => ({
       ruleId: s.reason === 'existing' ? 'rules/skipped-existing' : 'rules/skipped-duplicate',

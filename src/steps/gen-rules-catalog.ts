@@ -4,6 +4,7 @@ import { DEFAULT_PATHS } from '../model/conventions';
 import { generateRulesCatalog } from '../generators/rules/rules-catalog';
 import type { Step } from './step';
 import { regenerateFix } from './options';
+import { readRuleFiles } from './rule-inputs';
 
 interface Options {
   rules: string[];
@@ -16,12 +17,12 @@ export const genRulesCatalogStep: Step<Options> = {
   exitCode: ExitCode.RECORDING_RULES_DRIFT,
   checkFlag: '--check',
   options: [
-    { flags: '--rules <files...>', description: 'rule files to list, in order', default: [DEFAULT_PATHS.recordingRules, DEFAULT_PATHS.alerts, DEFAULT_PATHS.alertSuggestions], fromPaths: ['recording_rules', 'alerts', 'alert_suggestions'] },
+    { flags: '--rules <paths...>', description: 'rule files or PrometheusRule resources to list, in order; files, folders or globs', default: [DEFAULT_PATHS.recordingRules, DEFAULT_PATHS.alerts, DEFAULT_PATHS.alertSuggestions], fromPaths: ['recording_rules', 'alerts', 'alert_suggestions'] },
     { flags: '--output <file>', description: 'catalog to write', default: DEFAULT_PATHS.rulesCatalog, fromPaths: 'rules_catalog' },
   ],
   inputs: (o) => [...o.rules],
   run(ws, o) {
-    const files = o.rules.map((f) => ({ path: ws.display(f), file: ws.ruleFile(f) }));
+    const files = readRuleFiles(ws, o.rules).map((r) => ({ path: r.display, file: r.file }));
     return { artifacts: [generateRulesCatalog(files, ws.display(o.output))], findings: [], stats: { rule_files: files.length } };
   },
   summarize({ result, mode, failed }, o) {

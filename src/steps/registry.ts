@@ -18,6 +18,7 @@ const LOADERS = {
   'gen-rules-catalog': () => (require('./gen-rules-catalog') as typeof import('./gen-rules-catalog')).genRulesCatalogStep,
   'audit-quantiles': () => (require('./audit-quantiles') as typeof import('./audit-quantiles')).auditQuantilesStep,
   'validate-coverage': () => (require('./validate-coverage') as typeof import('./validate-coverage')).validateCoverageStep,
+  analyze: () => (require('./analyze') as typeof import('./analyze')).analyzeStep,
 } as const;
 
 export type StepId = keyof typeof LOADERS;

@@ -3,6 +3,7 @@
  * findings), or a pipeline of steps in registry order. No printing, no exit codes: the CLI
  * adapter reports the runs and decides the code.
  */
+import { resolve } from 'node:path';
 import { fileSystemRefusal, InputError, UsageError } from '../core/errors';
 import type { Finding } from '../core/findings';
 import { applyArtifacts } from '../output/apply-artifacts';
@@ -129,6 +130,10 @@ export function resolveOptions(step: Step<any>, config: ProjectConfig, given: Re
   for (const o of step.options) {
     const key = optionKey(o.flags);
     if (o.default !== undefined) options[key] = o.default;
+    if (o.isPath && config.file !== undefined && o.default !== undefined) {
+      const under = (p: string): string => resolve(config.root, p);
+      options[key] = Array.isArray(o.default) ? o.default.map(under) : under(String(o.default));
+    }
     if (typeof o.fromPaths === 'string') {
       if (configured(o.fromPaths)) options[key] = config.paths[o.fromPaths].value;
     } else if (o.fromPaths && o.fromPaths.some(configured)) {

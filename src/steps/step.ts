@@ -23,6 +23,8 @@ export interface StepOption {
   parse?: (value: string) => unknown;
   /** The `.g6.yml` path(s) that give the default: one key for a path option, a list for a list option. */
   fromPaths?: PathKey | readonly PathKey[];
+  /** A path (or list of paths) with no `.g6.yml` key: its built-in default is relative to the project root. */
+  isPath?: true;
 }
 
 export interface StepResult {

@@ -42,7 +42,9 @@ function verifyTokens(w: Workspace, extra: readonly string[] = []): { code: numb
 
 function snapshot(dir: string): Map<string, { bytes: string; mtimeMs: number }> {
   const out = new Map<string, { bytes: string; mtimeMs: number }>();
-  for (const f of readdirSync(dir).sort()) out.set(f, { bytes: readFileSync(join(dir, f), 'utf8'), mtimeMs: statSync(join(dir, f)).mtimeMs });
+  for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
+    if (statSync(join(dir, f)).isFile()) out.set(f, { bytes: readFileSync(join(dir, f), 'utf8'), mtimeMs: statSync(join(dir, f)).mtimeMs });
+  }
   return out;
 }
 
@@ -53,17 +55,17 @@ describe('g6 gen-dashboards', () => {
   });
   afterEach(() => w.cleanup());
 
-  it('writes one file per plan and the manifest, byte-identical on a rerun', () => {
+  it('writes one file per plan and the manifest (in a hidden folder Grafana does not provision), byte-identical on a rerun', () => {
     const before = snapshot(join(w.dir, OUT));
-    expect([...before.keys()]).toEqual(['everything_old_format.json', 'ingest.json', 'manifest.json', 'system.json']);
-    for (const f of ['ingest.json', 'system.json', 'everything_old_format.json', 'manifest.json']) {
-      expect(before.get(f)!.bytes).toBe(readFileSync(join(REPO_ROOT, 'test/golden/dashboards', f), 'utf8'));
+    expect([...before.keys()]).toEqual(['.g6/manifest.json', 'everything_old_format.json', 'ingest.json', 'system.json']);
+    for (const f of ['ingest.json', 'system.json', 'everything_old_format.json', '.g6/manifest.json']) {
+      expect(before.get(f)!.bytes).toBe(readFileSync(join(REPO_ROOT, 'test/golden/dashboards', f.replace('.g6/', '')), 'utf8'));
     }
     const again = w.run([]);
     expect(again.code).toBe(0);
     const after = snapshot(join(w.dir, OUT));
     for (const [f, s] of before) expect(after.get(f)).toEqual(s);
-    const manifest = w.json(`${OUT}/manifest.json`);
+    const manifest = w.json(`${OUT}/.g6/manifest.json`);
     expect(manifest).toMatchObject({ count: 3, generator_version: expect.any(String), spec_hash: expect.stringMatching(/^[0-9a-f]{16}$/) });
     expect(JSON.stringify(manifest)).not.toMatch(/generated_at|timestamp/);
   });
@@ -123,9 +125,9 @@ describe('g6 gen-dashboards', () => {
   });
 
   it('--verify reports a manifest edit', () => {
-    const m = w.json(`${OUT}/manifest.json`);
+    const m = w.json(`${OUT}/.g6/manifest.json`);
     m.dashboards[0].panel_count = 99;
-    w.write(`${OUT}/manifest.json`, JSON.stringify(m));
+    w.write(`${OUT}/.g6/manifest.json`, JSON.stringify(m));
     expect(verifyTokens(w).tokens).toEqual(['stale:manifest']);
   });
 

@@ -19,7 +19,7 @@ const RENAMES: Array<[string, string]> = [
 const ARTIFACTS = [
   'generated/metrics.ts',
   'generated/METRICS_CATALOG.md',
-  'grafana/dashboards/generated/manifest.json',
+  'grafana/dashboards/generated/.g6/manifest.json',
   'rules/recording_rules.yml',
   'rules/alerts.yml',
   'rules/alert_suggestions.yml',

@@ -1,5 +1,5 @@
 /**
- * Spec panel hints vs the dashboards the manifest lists: a hint is covered when a panel holds an
+ * Spec panel hints vs the dashboards in scope (the manifest's, or every one found): a hint is covered when a panel holds an
  * equivalent expression (`strict`: normalised-AST equality) or, by default, selects the hint's
  * series as whole names; histogram quantile hints are also covered by their recording-rule
  * panels. Pure.
@@ -114,7 +114,7 @@ export function validateCoverage(model: Model, scans: readonly NamedScan[], opti
   const findings: Finding[] = missing.map((m) => ({
     ruleId: 'coverage/uncovered-hint',
     severity: 'error',
-    message: `panel hint "${m.title}" of ${m.metric} has no ${options.strict ? 'equivalent expression' : 'panel selecting its series'} in the manifest's dashboards`,
+    message: `panel hint "${m.title}" of ${m.metric} has no ${options.strict ? 'equivalent expression' : 'panel selecting its series'} in the dashboards checked`,
     fix: 'regenerate the dashboards (g6 gen-dashboards) or add the metric to a dashboard plan',
     location: { file: model.path, pointer: `${m.pointer}/promql` },
     context: { metric: m.metric, kind: m.kind, promql: m.promql },

@@ -1,11 +1,10 @@
 /**
- * Flags inline `histogram_quantile` in dashboards where a recording rule already computes the
- * same metric, quantile, window and grouping — found by the naming convention or because the
- * rule's expression is equivalent. Pure: scans and rules in, findings and counts out.
+ * Lists every inline `histogram_quantile` of the dashboards and flags each one a recording rule
+ * already computes: the same normalised expression, so the rule can replace it as is. Pure:
+ * scans and rules in, findings and counts out.
  */
 import type { Finding } from '../../core/findings';
-import { dashboardUid, QUANTILES, ruleNames } from '../../model/conventions';
-import { canonicalDuration } from '../../promql/duration';
+import { dashboardUid } from '../../model/conventions';
 import { normalizePromql } from '../../promql/normalize';
 import { findHistogramQuantiles, type HistogramQuantileUse } from '../../promql/quantiles';
 import { parsePromql } from '../../promql/parse';
@@ -41,54 +40,58 @@ export interface NamedScan extends DashboardScan {
   slug: string;
 }
 
-const keyOf = (metric: string, q: number, window: string, labels: readonly string[]): string =>
-  `${metric}|${q}|${canonicalDuration(window)}|${[...labels].filter((l) => l !== 'le').sort().join(',')}`;
-
-/** Quantile key of a `by`-aggregated use with one window; undefined for shapes no rule records. */
-function useKey(use: HistogramQuantileUse): string | undefined {
-  if (use.metric === undefined || use.quantile === undefined || use.windows.length !== 1 || use.grouping?.mode !== 'by') return undefined;
-  return keyOf(use.metric, use.quantile, use.windows[0]!, use.grouping.labels);
+/** A recording rule whose whole expression is one `histogram_quantile`: what it records, canonically. */
+export interface QuantileRule {
+  record: string;
+  /** Normalised expression: two rules or panels compute the same thing exactly when these are equal. */
+  key: string;
+  use: HistogramQuantileUse;
 }
 
-const RULE_NAME = /^(.+):p(\d+)_(\d+[smhdwy])(?:_by_([A-Za-z_][A-Za-z0-9_]*))?$/;
-
 /**
- * Index of quantile keys → record name: by the naming convention (`<m>:p95_5m[_by_<l>]`,
- * checked against {@link ruleNames.quantile}) and by each rule's own histogram_quantile.
+ * The recording rules that are exactly one `histogram_quantile` (not a ratio of two), in file
+ * order. Only these can replace an inline quantile, and only one whose normalised expression is
+ * the inline one's: quantile, label matchers, `by`/`without` grouping, range and inner functions
+ * all count. A rule's name is never trusted for what it computes.
  */
-export function indexQuantileRules(files: readonly RuleFile[]): Map<string, string> {
-  const index = new Map<string, string>();
+export function indexQuantileRules(files: readonly RuleFile[]): QuantileRule[] {
+  const out: QuantileRule[] = [];
   for (const f of files)
     for (const g of f.groups)
       for (const r of g.rules) {
         if (!isRecording(r)) continue;
-        const m = RULE_NAME.exec(r.record);
-        if (m) {
-          const [, metric, digits, window, by] = m;
-          const q = QUANTILES.find((x) => x.token === `p${digits}`)?.q ?? Number(`0.${digits}`);
-          if (ruleNames.quantile(metric!, `p${digits}`, window!, by) === r.record) {
-            const k = keyOf(metric!, q, window!, by ? [by] : []);
-            if (!index.has(k)) index.set(k, r.record);
-          }
-        }
-        const uses = findHistogramQuantiles(parsePromql(r.expr));
-        // only a rule that *is* one quantile (not a ratio of two) can replace an inline one
-        if (uses.length === 1 && normalizePromql(uses[0]!.text) === normalizePromql(r.expr)) {
-          const k = useKey(uses[0]!);
-          if (k && !index.has(k)) index.set(k, r.record);
-        }
+        const parsed = parsePromql(r.expr);
+        const uses = findHistogramQuantiles(parsed);
+        const key = normalizePromql(parsed);
+        if (uses.length === 1 && normalizePromql(uses[0]!.text) === key) out.push({ record: r.record, key, use: uses[0]! });
       }
-  return index;
+  return out;
+}
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** What sets a rule of the same histogram and quantile apart from an inline use, in words. */
+function differences(use: HistogramQuantileUse, rule: HistogramQuantileUse): string[] {
+  const out: string[] = [];
+  if (!sameList(use.matchers, rule.matchers)) out.push(`label matchers {${rule.matchers.join(', ')}}`);
+  const g = (x: HistogramQuantileUse): string => (x.grouping ? `${x.grouping.mode} (${x.grouping.labels.join(', ')})` : 'no aggregation');
+  if (g(use) !== g(rule)) out.push(`grouping ${g(rule)}`);
+  if (!sameList(use.windows, rule.windows)) out.push(`range [${rule.windows.join(', ')}]`);
+  return out.length ? out : ['inner expression'];
 }
 
 /**
- * Audit the dashboards. Every target is parsed (variables substituted); each inline quantile
- * whose key has a rule is a `quantiles/inline-recorded` error, except up to `allowInline` per
- * (metric, quantile, window) on allowed dashboards (reported as info). Unparsable targets are
- * warnings. Findings are located by dashboard file and JSON pointer.
+ * Audit the dashboards. Every target is parsed (variables substituted) and every inline quantile
+ * is listed: a `quantiles/inline-recorded` error when a rule computes exactly the same thing,
+ * except up to `allowInline` per metric, quantile and window on allowed dashboards
+ * (`quantiles/inline-allowed`, info); otherwise `quantiles/inline` (info), naming the rules of the
+ * same histogram and quantile that differ and how. Unparsable targets are warnings. Findings are
+ * located by dashboard file and JSON pointer, in scan order.
  */
 export function auditQuantiles(scans: readonly NamedScan[], rules: readonly RuleFile[], options: QuantileAuditOptions = DEFAULT_QUANTILE_AUDIT): QuantileAuditResult {
-  const index = indexQuantileRules(rules);
+  const recorded = indexQuantileRules(rules);
+  const byKey = new Map<string, string>();
+  for (const r of recorded) if (!byKey.has(r.key)) byKey.set(r.key, r.record);
   const counts: QuantileAuditCounts = { dashboards: scans.length, panels: 0, targets: 0, inline_quantiles: 0, violations: 0, allowed: 0, unparsable: 0 };
   const findings: Finding[] = [];
   const allowedSlugs = new Set(options.allowDashboards);
@@ -100,6 +103,7 @@ export function auditQuantiles(scans: readonly NamedScan[], rules: readonly Rule
     for (const t of scan.targets) {
       counts.targets++;
       const parsed = parsePromql(t.expr);
+      const location = { file: scan.file, ...(scan.line ? { line: scan.line } : {}), pointer: t.pointer };
       if (parsed.errors.length) {
         counts.unparsable++;
         findings.push({
@@ -107,27 +111,38 @@ export function auditQuantiles(scans: readonly NamedScan[], rules: readonly Rule
           severity: 'warning',
           message: `panel "${t.panelTitle}": expression does not parse (${parsed.errors[0]!.message}), so it was not audited`,
           fix: 'fix the PromQL',
-          location: { file: scan.file, pointer: t.pointer },
+          location,
           context: { dashboard: scan.slug, panel: t.panelTitle, expr: t.expr },
         });
         continue;
       }
       for (const use of findHistogramQuantiles(parsed)) {
         counts.inline_quantiles++;
-        const key = useKey(use);
-        const rule = key ? index.get(key) : undefined;
-        if (!rule || !key) continue;
-        const allowKey = key.split('|').slice(0, 3).join('|');
-        const n = used.get(allowKey) ?? 0;
+        const rule = byKey.get(normalizePromql(use.text));
+        const where = `dashboard ${scan.slug}, panel "${t.panelTitle}"`;
         const context = { dashboard: scan.slug, panel: t.panelTitle, expr: t.expr, quantile: use.quantile, metric: use.metric, window: use.windows[0], rule };
+        if (!rule) {
+          const similar = recorded.filter((r) => r.use.metric !== undefined && r.use.metric === use.metric && r.use.quantile === use.quantile);
+          const unlike = similar.map((r) => `${r.record} (${differences(use, r.use).join('; ')})`);
+          findings.push({
+            ruleId: 'quantiles/inline',
+            severity: 'info',
+            message: `${where}: inline ${use.text}; no recording rule computes it${unlike.length ? `, not even ${unlike.join(', ')}, which differ${unlike.length === 1 ? 's' : ''}` : ''}`,
+            location,
+            context: { ...context, similar: similar.map((r) => r.record) },
+          });
+          continue;
+        }
+        const allowKey = `${use.metric ?? ''}|${use.quantile ?? ''}|${use.windows.join(',')}`;
+        const n = used.get(allowKey) ?? 0;
         if (allowance && n < options.allowInline) {
           used.set(allowKey, n + 1);
           counts.allowed++;
           findings.push({
             ruleId: 'quantiles/inline-allowed',
             severity: 'info',
-            message: `panel "${t.panelTitle}": inline ${use.text} is within the allowance of ${options.allowInline} per metric, quantile and window`,
-            location: { file: scan.file, pointer: t.pointer },
+            message: `${where}: inline ${use.text} is recorded by ${rule}, within the allowance of ${options.allowInline} per metric, quantile and window`,
+            location,
             context,
           });
           continue;
@@ -136,9 +151,9 @@ export function auditQuantiles(scans: readonly NamedScan[], rules: readonly Rule
         findings.push({
           ruleId: 'quantiles/inline-recorded',
           severity: 'error',
-          message: `dashboard ${scan.slug}, panel "${t.panelTitle}": inline ${use.text} recomputes recording rule ${rule}`,
+          message: `${where}: inline ${use.text} recomputes recording rule ${rule}`,
           fix: `replace it with ${rule}`,
-          location: { file: scan.file, pointer: t.pointer },
+          location,
           context,
         });
       }

@@ -1,32 +1,20 @@
 /** Grafana dashboard JSON (classic model, current schemaVersion) from laid-out panel drafts. */
 import { dashboardUid, GENERATOR_VERSION, GRAFANA_SCHEMA_VERSION } from '../../model/conventions';
+import { parsePromql, selectedMetricNames } from '../../promql/parse';
 import { panelSignature, PanelIdentities } from './identity';
 import type { PlacedPanel } from './layout';
+import { panelOptions, type JsonObject } from './panel-options';
 import type { DashboardPlan } from './plan';
 
 /** The dashboard variable every panel queries through; Grafana fills it with a Prometheus data source. */
 export const DATASOURCE_VARIABLE = 'datasource';
 export const PROMETHEUS_DATASOURCE = { type: 'prometheus', uid: `\${${DATASOURCE_VARIABLE}}` } as const;
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json | undefined };
-export type JsonObject = { [key: string]: Json | undefined };
+export type { Json, JsonObject } from './panel-options';
 
 const REF_IDS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const REDUCING_TYPES = new Set(['stat', 'gauge', 'bargauge']);
-
-function panelOptions(p: PlacedPanel): JsonObject | undefined {
-  const d = p.draft;
-  switch (d.type) {
-    case 'timeseries':
-      return { legend: { calcs: [], displayMode: 'list', placement: 'bottom', showLegend: true }, tooltip: { mode: 'multi', sort: 'none' } };
-    case 'table':
-      return { cellHeight: 'sm', showHeader: true };
-    case 'text':
-      return { content: d.content ?? '', mode: 'markdown' };
-    default:
-      return REDUCING_TYPES.has(d.type) ? { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } } : undefined;
-  }
-}
+/** Does the expression read classic histogram buckets (`*_bucket`)? Then a heatmap shows them per `le`. */
+const selectsBuckets = (expr: string): boolean => selectedMetricNames(parsePromql(expr)).some((n) => n.endsWith('_bucket'));
 
 function renderPanel(p: PlacedPanel, ids: PanelIdentities): JsonObject {
   const d = p.draft;
@@ -49,7 +37,7 @@ function renderPanel(p: PlacedPanel, ids: PanelIdentities): JsonObject {
     description: d.description,
     gridPos: { ...p.gridPos },
     id: ids.id(signature),
-    options: panelOptions(p),
+    options: panelOptions(d.type, d.content),
     title: d.title,
     type: d.type,
     g6_meta: meta,
@@ -61,9 +49,9 @@ function renderPanel(p: PlacedPanel, ids: PanelIdentities): JsonObject {
       datasource: { ...PROMETHEUS_DATASOURCE },
       editorMode: 'code',
       expr,
-      format: d.instant && d.type === 'table' ? 'table' : undefined,
+      format: d.instant && d.type === 'table' ? 'table' : d.type === 'heatmap' && selectsBuckets(expr) ? 'heatmap' : undefined,
       instant: d.instant ? true : undefined,
-      legendFormat: d.legends?.[i] ?? '__auto',
+      legendFormat: d.legends?.[i] ?? (d.type === 'heatmap' && selectsBuckets(expr) ? '{{le}}' : '__auto'),
       range: d.instant ? false : true,
       refId: REF_IDS[i] ?? `Q${i}`,
     }));

@@ -16,7 +16,8 @@ import { alertTestGroups, evalRulesOf, seriesSelector, testLabels, type Promtool
 
 /** Thresholds used when the spec gives none (the values of the earlier G6 suggestions). */
 export const SUGGESTION_DEFAULTS = {
-  p95Regression: { warning: 1.25, critical: 1.5, warningFor: '10m', criticalFor: '5m' },
+  // minRate: observations/s; below it a 5m p95 rests on too few samples to call a regression
+  p95Regression: { warning: 1.25, critical: 1.5, warningFor: '10m', criticalFor: '5m', minRate: 0.1 },
   successRatio: { warning: 0.995, critical: 0.99, warningFor: '10m', criticalFor: '5m' },
   backlog: {
     etaWarningMinutes: 10,
@@ -31,7 +32,7 @@ export const SUGGESTION_DEFAULTS = {
 
 /** Where a suggestion came from, for its promtool test. */
 type Source =
-  | { kind: 'p95'; metric: MetricSpec; byLabel?: string; alerts: AlertingRule[] }
+  | { kind: 'p95'; metric: MetricSpec; byLabel?: string; minRate: number; alerts: AlertingRule[] }
   | { kind: 'success'; success: MetricSpec; failure: MetricSpec; alerts: AlertingRule[] }
   | { kind: 'backlog'; backlog: MetricSpec; drain: MetricSpec; minBacklog: number; alerts: AlertingRule[] };
 
@@ -77,14 +78,16 @@ export function generateAlertSuggestions(model: Model, recording: RuleFile): Ale
     const byLabel = metric.quantileLabels[0];
     const ratio = ruleNames.p95Ratio(metric.name, byLabel);
     const t = { ...reg, ...defined(metric.p95Regression ?? {}) };
+    // the traffic guard: only while the histogram observes at least minRate per second (per label when split)
+    const traffic = `sum${byLabel ? ` by (${byLabel})` : ''} (rate(${metric.name}_count[5m])) >= ${t.minRate}`;
     const alerts = pair(
       (sev) => suggestionAlertNames.p95Regression(metric.name, sev),
-      (x) => `${ratio} > ${x}`,
+      (x) => `(${ratio} > ${x}) and (${traffic})`,
       t,
-      (x) => `${metric.name} p95 over 5m is more than ${x}x its 30m p95${byLabel ? ` for one ${byLabel}` : ''}.`,
-      `The 5m p95 of ${metric.name} regressed against its 30m baseline (${ratio}). Check recent deploys, load and the slowest ${byLabel ?? 'series'}.`,
+      (x) => `${metric.name} p95 over 5m is more than ${x}x its 30m p95${byLabel ? ` for one ${byLabel}` : ''}, at ${t.minRate}/s or more observations.`,
+      `The 5m p95 of ${metric.name} regressed against its 30m baseline (${ratio}) while it observes at least ${t.minRate} per second. Check recent deploys, load and the slowest ${byLabel ?? 'series'}.`,
     );
-    sources.push({ kind: 'p95', metric, byLabel, alerts });
+    sources.push({ kind: 'p95', metric, byLabel, minRate: t.minRate, alerts });
   }
   for (const r of s.successRatios) {
     const success = need(model, r.success, `/alert_suggestions/success_ratios (${r.name}) success`);
@@ -164,11 +167,18 @@ export function validateSuggestions(model: Model, rules: readonly AlertingRule[]
     for (const name of selectedMetricNames(parsed)) {
       if (name.includes(':')) {
         if (!records.has(name)) problems.push(`  ${rule.alert}: references recording rule "${name}", which the generated recording rules do not define; declare it under recording_rules in ${model.path}`);
-      } else if (!model.metricsByName.has(name)) problems.push(`  ${rule.alert}: references "${name}", which the spec does not define`);
+      } else if (!model.metricsByName.has(name) && !histogramOf(model, name)) problems.push(`  ${rule.alert}: references "${name}", which the spec does not define`);
     }
     for (const p of findMatchingProblems(parsed, resolve)) problems.push(`  ${rule.alert}: "${p.text}": ${p.message}`);
   }
   if (problems.length) throw new InputError(`${model.path}: alert suggestions are inconsistent with the recording rules (${problems.length} problem(s))\n${problems.join('\n')}`);
+}
+
+/** The histogram whose `_bucket`, `_sum` or `_count` series `name` is. */
+function histogramOf(model: Model, name: string): MetricSpec | undefined {
+  const m = /^(.+)_(bucket|sum|count)$/.exec(name);
+  const metric = m ? model.metricsByName.get(m[1]!) : undefined;
+  return metric?.type === 'histogram' ? metric : undefined;
 }
 
 /** Result labels of a record (from its expression, plus its static labels) or a spec metric (at least its labels). */
@@ -184,7 +194,7 @@ export function recordLabelResolver(model: Model, records: ReadonlyMap<string, R
       const extra = Object.keys(rec.labels ?? {});
       out = inner.kind === 'exact' || inner.kind === 'atLeast' ? { kind: inner.kind, labels: [...new Set([...inner.labels, ...extra])].sort() } : inner;
     } else {
-      const m = model.metricsByName.get(name) ?? (name.endsWith('_bucket') ? model.metricsByName.get(name.slice(0, -7)) : undefined);
+      const m = model.metricsByName.get(name) ?? histogramOf(model, name);
       if (m) out = { kind: 'atLeast', labels: [...m.labels, ...(name.endsWith('_bucket') ? ['le'] : [])].sort() };
     }
     resolved.set(name, out);
@@ -198,7 +208,8 @@ export function renderAlertSuggestions(model: Model, result: AlertSuggestionsRes
   return { path, content: renderRuleFile(result.file, generatedHeader('gen-alert-suggestions', model.specHash)), kind: 'rules' };
 }
 
-function testInputs(src: Source): { firing: TestSeries[]; silent: TestSeries[]; evalTime: string } {
+/** Inputs of a source's tests: series that fire every alert, series that keep them silent, and for p95 a regression under the traffic floor. */
+function testInputs(src: Source): { firing: TestSeries[]; silent: TestSeries[]; quiet?: TestSeries[]; evalTime: string } {
   switch (src.kind) {
     case 'p95': {
       const m = src.metric;
@@ -208,15 +219,23 @@ function testInputs(src: Source): { firing: TestSeries[]; silent: TestSeries[]; 
       const slow = String(buckets[buckets.length - 1]);
       const labels = testLabels(m);
       const bucket = (le: string): string => seriesSelector(`${m.name}_bucket`, [...labels, `le="${le}"`]);
-      // 30m of fast traffic (100/min in the first bucket), then 20m of a trickle (2/min) in the last
-      // finite bucket: the 5m p95 jumps while the 30m p95 stays in the first bucket
+      const count = seriesSelector(`${m.name}_count`, labels);
+      // 30m of heavy fast traffic in the first bucket, then 20m of slow traffic (per minute) in the
+      // last finite bucket, so little that the 30m p95 stays in the first bucket while the 5m p95 jumps
+      const regression = (slowPerMin: number): TestSeries[] => {
+        const heavy = slowPerMin * 200;
+        const after = `0+${heavy}x30 ${30 * heavy + slowPerMin}+${slowPerMin}x19`;
+        return [
+          { series: bucket(fast), values: `0+${heavy}x30 ${30 * heavy}+0x20` },
+          ...[bucket(slow), bucket('+Inf'), count].map((series) => ({ series, values: after })),
+        ];
+      };
+      const perMinute = src.minRate * 60;
       return {
-        firing: [
-          { series: bucket(fast), values: '0+100x30 3000+0x20' },
-          { series: bucket(slow), values: '0+100x30 3002+2x19' },
-          { series: bucket('+Inf'), values: '0+100x30 3002+2x19' },
-        ],
-        silent: [fast, slow, '+Inf'].map((le) => ({ series: bucket(le), values: '0+100x50' })),
+        // twice the traffic floor fires; half of it is the same regression with too little traffic behind it
+        firing: regression(perMinute * 2),
+        silent: [...[fast, slow, '+Inf'].map(bucket), count].map((series) => ({ series, values: '0+100x50' })),
+        quiet: regression(perMinute / 2),
         evalTime: '50m',
       };
     }
@@ -258,7 +277,8 @@ function testInputs(src: Source): { firing: TestSeries[]; silent: TestSeries[]; 
 
 /**
  * promtool tests for the suggestions: per source one group with inputs that fire every alert
- * of the source (stall included) and one that keeps them silent. `ruleFiles` are relative to
+ * of the source (stall included) and one that keeps them silent; for a p95 regression also the
+ * same regression with traffic under the floor, which must stay silent too. `ruleFiles` are relative to
  * the test file. Throws InputError when expected alerts cannot be derived.
  */
 export function generateSuggestionTests(result: AlertSuggestionsResult, recording: RuleFile, ruleFiles: string[], evaluationInterval: string): PromtoolTestFile {
@@ -273,6 +293,11 @@ export function generateSuggestionTests(result: AlertSuggestionsResult, recordin
         { ...groups[0]![0]!, name: `${label} suggestions fire`, alert_rule_test: groups.flatMap((g) => g[0]!.alert_rule_test) },
         { ...groups[0]![1]!, name: `${label} suggestions stay silent`, alert_rule_test: groups.flatMap((g) => g[1]!.alert_rule_test) },
       );
+      const quiet = inputs.quiet;
+      if (quiet) {
+        const silent = src.alerts.map((a) => alertTestGroups(a, { ...inputs, silent: quiet }, evalRules)[1]!);
+        tests.push({ ...silent[0]!, name: `${label} suggestions stay silent without traffic`, alert_rule_test: silent.flatMap((g) => g.alert_rule_test) });
+      }
     } catch (err) {
       if (err instanceof CannotEvaluate) throw new InputError(`cannot derive the unit test of ${src.alerts[0]?.alert ?? 'a suggestion'}: ${err.message}`);
       throw err;

@@ -21,7 +21,8 @@ function dashboard(file: string, ...exprs: string[]): void {
 }
 
 function manifest(...slugs: string[]): void {
-  writeFileSync(join(ws.dir, 'dash/manifest.json'), JSON.stringify({ dashboards: slugs.map((slug) => ({ slug, uid: `g6-${slug}`, title: slug, sha256: 'x' })) }));
+  mkdirSync(join(ws.dir, 'dash/.g6'), { recursive: true });
+  writeFileSync(join(ws.dir, 'dash/.g6/manifest.json'), JSON.stringify({ dashboards: slugs.map((slug) => ({ slug, uid: `g6-${slug}`, title: slug, sha256: 'x' })) }));
 }
 
 const coverage = (...args: string[]) => runG6(['validate-coverage', '--spec', SPEC, '--dashboards', 'dash', ...args], { cwd: ws.dir });
@@ -71,11 +72,14 @@ test('strict mode compares normalised ASTs: grouping position, label order and s
   expect(coverage('--strict').code).toBe(0);
 });
 
-test('a missing manifest or a listed file that is missing exits 3', () => {
+test('without a manifest every dashboard found counts; a listed file that is missing exits 3', () => {
   dashboard('main.json', ROWS_HINT);
-  const r = coverage();
-  expect(r.code).toBe(3);
-  expect(r.stderr).toContain('dash/manifest.json: cannot read dashboard manifest: file not found');
+  dashboard('other.json', 'up');
+  const r = coverage('--format', 'json');
+  expect(r.code).toBe(11);
+  const report = JSON.parse(r.stdout) as { summary: string; stats: { scope: string; dashboards: number; missing: Array<{ metric: string }> } };
+  expect(report.stats).toMatchObject({ scope: 'found', dashboards: 2, missing: [{ metric: 'g6_store_write_seconds' }] });
+  expect(report.summary).toBe('validate-coverage (default): 1/2 spec panel hints covered by 2 dashboards found; 1 missing');
   manifest('main', 'gone');
   const gone = coverage();
   expect(gone.code).toBe(3);

@@ -31,9 +31,18 @@ describe('audit-quantiles on a dashboard with every form', () => {
     expect(byPanel).toEqual({
       'by le prefix': 'x:p95_5m',
       'by le postfix': 'x:p95_5m',
-      'by le table': 'x:p95_5m_by_table',
       'rate interval': 'x:p99_5m',
       nested: 'custom:y_latency_p90',
+    });
+  });
+
+  test('every other inline quantile is an info finding naming the rules of its histogram that differ, and how', () => {
+    const listed = report.findings.filter((f) => f.ruleId === 'quantiles/inline');
+    expect(Object.fromEntries(listed.map((f) => [f.context.panel, f.message.replace(/^.*no recording rule computes it/, '')]))).toEqual({
+      // the rule sums over every job; this panel only over job="g6": not the same series
+      'by le table': ', not even x:p95_5m (label matchers {}; grouping by (le)), x:p95_5m_by_table (label matchers {}), which differ',
+      'other window (no rule)': ', not even x:p95_5m (range [5m]), x:p95_5m_by_table (grouping by (le, table); range [5m]), which differ',
+      'other grouping (no rule)': ', not even x:p95_5m (grouping by (le)), x:p95_5m_by_table (grouping by (le, table)), which differ',
     });
   });
 
@@ -45,7 +54,7 @@ describe('audit-quantiles on a dashboard with every form', () => {
   });
 
   test('reports counts: dashboards, panels (rows excluded), targets, inline quantiles, violations', () => {
-    expect(report.stats).toMatchObject({ dashboards: 1, panels: 9, targets: 8, inline_quantiles: 7, violations: 5 });
+    expect(report.stats).toMatchObject({ dashboards: 1, panels: 9, targets: 8, inline_quantiles: 7, violations: 4 });
   });
 });
 
@@ -68,7 +77,7 @@ test('the governance allowance is per metric, quantile and window and configurab
 test('a directory is read in name order; the text report ends with the counts', () => {
   const r = runG6(['audit-quantiles', '--rules', RULES, '--dashboards', DIR]);
   expect(r.code).toBe(10);
-  expect(r.stderr.trim().split('\n').pop()).toBe('audit-quantiles: 4 dashboards, 14 panels, 12 targets, 11 inline quantiles, 7 violations, 2 allowed');
+  expect(r.stderr.trim().split('\n').pop()).toBe('audit-quantiles: 4 dashboards, 14 panels, 12 targets, 11 inline quantiles, 6 violations, 2 allowed');
 });
 
 describe('never a silent pass', () => {
@@ -128,4 +137,24 @@ test.each([200, 300])('one target summing %i inline quantiles (which promtool ac
   } finally {
     ws.cleanup();
   }
+});
+
+describe('a rule is proposed only when it computes the same thing', () => {
+  const proposed = (panel: string, rule: string): unknown => {
+    const scan = { ...scanDashboard({ panels: [{ title: 'p', targets: [{ expr: panel }] }] }, 'd.json'), slug: 'd' };
+    const rules = parseRuleFile(`groups:\n  - name: g\n    rules:\n      - record: r:recorded\n        expr: '${rule}'\n`, 'r.yml');
+    return auditQuantiles([scan], [rules]).findings[0]?.context?.rule;
+  };
+  test.each([
+    ['a staging panel is not told to use the rule over prod', 'histogram_quantile(0.99, sum by (le) (rate(x_bucket{env="staging"}[5m])))', 'histogram_quantile(0.99, sum by (le) (rate(x_bucket{env="prod"}[5m])))', undefined],
+    ['a pasted without(...) rule is found, grouping written after the call', 'histogram_quantile(0.99, sum(rate(x_bucket{job="api"}[5m])) without (pod, instance))', 'histogram_quantile(0.99, sum without (instance, pod) (rate(x_bucket{job="api"}[5m])))', 'r:recorded'],
+    ['matchers in another order are the same', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket{b="2", a="1"}[5m])))', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket{a="1",b="2"}[300s])))', 'r:recorded'],
+    ['without is not by', 'histogram_quantile(0.9, sum without (pod) (rate(x_bucket[5m])))', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))', undefined],
+    ['irate is not rate', 'histogram_quantile(0.9, sum by (le) (irate(x_bucket[5m])))', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))', undefined],
+    ['max is not sum', 'histogram_quantile(0.9, max by (le) (rate(x_bucket[5m])))', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))', undefined],
+    ['another quantile is not the same', 'histogram_quantile(0.95, sum by (le) (rate(x_bucket[5m])))', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))', undefined],
+    ['a rule that filters its result is not a quantile rule', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))', 'histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m]))) > 0', undefined],
+  ])('%s', (_name, panel, rule, expected) => {
+    expect(proposed(panel, rule)).toBe(expected);
+  });
 });

@@ -64,7 +64,8 @@ describe('alert suggestions', () => {
       'G6StoreBacklogStallCritical',
     ]);
     const exprs = file.groups[0]!.rules.map((r) => r.expr);
-    expect(exprs[0]).toBe('g6_store_write_seconds:p95_ratio_5m_30m_by_table > 1.3');
+    // the spec's traffic floor of 2 observations/s overrides the default 0.1, per table as the ratio is
+    expect(exprs[0]).toBe('(g6_store_write_seconds:p95_ratio_5m_30m_by_table > 1.3) and (sum by (table) (rate(g6_store_write_seconds_count[5m])) >= 2)');
     expect(exprs[3]).toBe('(g6_store_rows_total:total_rate_5m / ((g6_store_rows_total:total_rate_5m + g6_store_failed_rows_total:total_rate_5m) > 0)) < 0.99');
     expect(exprs[7]).toBe('(g6_store_backlog_rows:eta_minutes > 30) and on() (g6_store_backlog_rows:burn_rows_per_s < 20) and on() (sum(g6_store_backlog_rows) > 50000)');
   });

@@ -9,6 +9,7 @@ import type { ExpiryRule } from './market/calendar';
 import type { BatcherOptions } from './metrics/batcher';
 import { baselineSpecProblem } from './parity/baseline-spec';
 import { PLUGIN_SPEC } from './providers/plugin-spec';
+import { parseStoreUrl } from './storage/store-url';
 
 /** One index of the run; `indices` is the only list of objects, set in the config file only. */
 export interface IndexConfig {
@@ -61,7 +62,7 @@ export interface RuntimeConfig {
   staleQuoteSeconds: number;
   alerts: { wideSpreadPct: number; liquidityMinRatio: number };
   faults: FaultRates & { timeoutDelayMs: number };
-  storage: { format: 'csv' | 'ndjson' };
+  storage: { format: 'csv' | 'ndjson'; url: string; timeoutMs: number };
   panels: { enabled: boolean; legacyCompat: boolean };
   bench: { intervalSeconds: number; warmup: number; cycles: number; p95RegressionThresholdPct: number };
   /** The emission batcher's options (documented on BatcherOptions), plus the switch. */
@@ -223,6 +224,19 @@ const KEYS = [
     choices: ['csv', 'ndjson'],
     doc: 'format of the data files',
   },
+  {
+    path: 'storage.url',
+    type: 'string',
+    default: 'file',
+    env: 'G6_STORE',
+    flag: { name: '--store', arg: 'url' },
+    doc: 'where rows go: `file` (files under the data dir), `file:<dir>`, or `clickhouse://[user[:password]@]host[:port]/database` (port 8123 by default; backlog spilled under `<data-dir>/spill/clickhouse/`)',
+    check: (v) => {
+      const target = parseStoreUrl(v);
+      return 'why' in target ? target.why : undefined;
+    },
+  },
+  { path: 'storage.timeoutMs', type: 'int', default: 10_000, env: 'G6_STORE_TIMEOUT_MS', min: 1, doc: 'timeout of one request to a networked store, ms' },
   { path: 'marketHoursOnly', type: 'boolean', default: false, env: 'G6_MARKET_HOURS_ONLY', doc: 'collect only during 09:15–15:30 IST on trading days' },
   {
     path: 'holidays',

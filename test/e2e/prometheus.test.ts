@@ -6,13 +6,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump, load } from 'js-yaml';
 import { readManifestDashboards } from '../../src/auditors/read-dashboards';
 import { substituteGrafanaVariables } from '../../src/promql/parse';
 import { REPO_ROOT, runG6 } from '../support/cli';
+import { freePort } from '../support/servers';
 import { startG6Run, type RunningG6 } from '../runtime/run-process';
 
 jest.setTimeout(120_000);
@@ -45,17 +45,6 @@ afterAll(async () => {
     }
   }
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
 

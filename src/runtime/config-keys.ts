@@ -78,6 +78,8 @@ export interface RuntimeConfig {
     anomalyMinCategories: number;
   };
   snapshots: { enabled: boolean; keep: number };
+  /** `--provider kite` (credentials come from KITE_* variables, never from here). */
+  kite: { apiRoot: string; timeoutMs: number; instrumentsTtlSeconds: number; quotesPerSecond: number; cycleTimeoutMs: number };
   indices: IndexConfig[];
 }
 
@@ -165,8 +167,8 @@ const KEYS = [
     env: 'G6_PROVIDER',
     aliases: ['G6_OPTION_CHAIN_PROVIDER'],
     flag: { name: '--provider', arg: 'spec' },
-    doc: '`sim`, or `<module>:<export>` of a provider plugin',
-    check: (v) => (v === 'sim' || PLUGIN_SPEC.test(v) ? undefined : `expected "sim" or <module>:<export> such as ./my-provider.js:createProvider, got ${JSON.stringify(v)}`),
+    doc: '`sim`, `kite` (Zerodha Kite Connect; credentials `KITE_API_KEY`, `KITE_ACCESS_TOKEN`), or `<module>:<export>` of a provider plugin',
+    check: (v) => (v === 'sim' || v === 'kite' || PLUGIN_SPEC.test(v) ? undefined : `expected "sim", "kite" or <module>:<export> such as ./my-provider.js:createProvider, got ${JSON.stringify(v)}`),
   },
   {
     path: 'listen',
@@ -422,6 +424,32 @@ const KEYS = [
   },
   { path: 'snapshots.enabled', type: 'boolean', default: true, env: 'G6_SNAPSHOTS_ENABLED', doc: 'write per-cycle snapshot summaries under `<data-dir>/snapshots/`' },
   { path: 'snapshots.keep', type: 'int', default: 2880, env: 'G6_SNAPSHOTS_KEEP', min: 0, doc: 'snapshot summaries kept, newest first; 0 = all' },
+  {
+    path: 'kite.apiRoot',
+    type: 'string',
+    default: 'https://api.kite.trade',
+    env: 'G6_KITE_API_ROOT',
+    doc: 'Kite Connect API root (`--provider kite`)',
+    check: (v) => (/^https?:\/\/[^/\s]+/.test(v) ? undefined : `expected an http(s) URL such as https://api.kite.trade, got ${JSON.stringify(v)}`),
+  },
+  { path: 'kite.timeoutMs', type: 'int', default: 7000, env: 'G6_KITE_TIMEOUT_MS', min: 1, doc: 'timeout of one Kite request, ms' },
+  { path: 'kite.instrumentsTtlSeconds', type: 'number', default: 600, env: 'G6_INSTRUMENT_CACHE_TTL', min: 0, doc: 'how long an exchange\'s instrument dump is reused, s' },
+  {
+    path: 'kite.quotesPerSecond',
+    type: 'number',
+    default: 1,
+    env: 'G6_KITE_QUOTES_PER_SECOND',
+    min: 0.01,
+    doc: 'Kite quote-endpoint calls per second at most (Kite documents 1; a 429 adds a second)',
+  },
+  {
+    path: 'kite.cycleTimeoutMs',
+    type: 'int',
+    default: 30_000,
+    env: 'G6_KITE_CYCLE_TIMEOUT_MS',
+    min: 1,
+    doc: "timeout of fetching a cycle's instruments, prices and quotes from Kite (its first phase), ms",
+  },
 ] satisfies readonly ConfigKey[];
 
 type Unkeyed = Exclude<ConfigPath, (typeof KEYS)[number]['path']>;

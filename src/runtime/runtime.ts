@@ -22,6 +22,7 @@ import { runCycle, type CycleDeps } from './pipeline/cycle';
 import { backoffMs } from './pipeline/phase-runner';
 import type { CycleResult, ErrorRecord, OptionRow } from './pipeline/types';
 import { instrumentProvider, providerOperationOf } from './providers/instrument';
+import { createKiteProvider } from './providers/kite';
 import { loadProviderPlugin } from './providers/load';
 import { simulatedMarketFor } from './providers/sim';
 import type { OptionChainProvider } from './providers/types';
@@ -38,6 +39,8 @@ export interface RunOptions {
   log(line: string): void;
   /** Fires when the operator asks to stop (SIGINT/SIGTERM): the current cycle finishes first. */
   signal: AbortSignal;
+  /** The process environment (provider credentials such as KITE_ACCESS_TOKEN). */
+  env: NodeJS.ProcessEnv;
   /** Replace the storage sink (tests, networked stores). */
   sink?: StorageSink;
 }
@@ -78,8 +81,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function createProvider(config: RuntimeConfig, cwd: string, onFault: (k: 'timeout' | 'empty_response' | 'stale_quote' | 'internal') => void): Promise<OptionChainProvider> {
+async function createProvider(config: RuntimeConfig, opts: RunOptions, onFault: (k: 'timeout' | 'empty_response' | 'stale_quote' | 'internal') => void): Promise<OptionChainProvider> {
+  const cwd = opts.cwd;
   if (config.provider === 'sim') return simulatedMarketFor(config, { onFault });
+  if (config.provider === 'kite') return createKiteProvider({ config, env: opts.env });
   return loadProviderPlugin(config.provider, cwd, { indices: config.indices, holidays: config.holidays });
 }
 
@@ -108,7 +113,7 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
   let parity: CycleParity | null = null;
   let sink: StorageSink | undefined;
   try {
-    const rawProvider = await createProvider(config, opts.cwd, (fault) => m.providerFaultsInjectedTotal.inc({ fault }));
+    const rawProvider = await createProvider(config, opts, (fault) => m.providerFaultsInjectedTotal.inc({ fault }));
     const mode = config.provider === 'sim' ? 'sim' : 'plugin';
     m.providerMode.set({ mode: 'sim' }, mode === 'sim' ? 1 : 0);
     m.providerMode.set({ mode: 'plugin' }, mode === 'plugin' ? 1 : 0);

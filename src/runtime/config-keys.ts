@@ -8,6 +8,7 @@ import { parseOptionalWeights, WeightsFormatError } from '../parity/weights';
 import type { ExpiryRule } from './market/calendar';
 import type { BatcherOptions } from './metrics/batcher';
 import { baselineSpecProblem } from './parity/baseline-spec';
+import { parseBusUrl } from './events/nats-bus';
 import { PLUGIN_SPEC } from './providers/plugin-spec';
 import { parseStoreUrl } from './storage/store-url';
 
@@ -78,6 +79,8 @@ export interface RuntimeConfig {
     anomalyMinCategories: number;
   };
   snapshots: { enabled: boolean; keep: number };
+  /** The NATS JetStream bus; `url` '' = off. */
+  bus: { url: string; stream: string; timeoutMs: number; maxPending: number };
   /** `--provider kite` (credentials come from KITE_* variables, never from here). */
   kite: { apiRoot: string; timeoutMs: number; instrumentsTtlSeconds: number; quotesPerSecond: number; cycleTimeoutMs: number };
   indices: IndexConfig[];
@@ -238,6 +241,22 @@ const KEYS = [
       return 'why' in target ? target.why : undefined;
     },
   },
+  {
+    path: 'bus.url',
+    type: 'string',
+    default: '',
+    env: 'G6_BUS',
+    flag: { name: '--bus', arg: 'url' },
+    doc: 'NATS JetStream server, `nats://host[:port]` (port 4222 by default): each cycle\'s rows on `g6.options.<INDEX>`, events on `g6.events.<kind>`; `""` = no bus',
+    check: (v) => {
+      if (v === '') return undefined;
+      const target = parseBusUrl(v);
+      return 'why' in target ? target.why : undefined;
+    },
+  },
+  { path: 'bus.stream', type: 'string', default: 'G6', env: 'G6_BUS_STREAM', doc: 'JetStream stream of subjects `g6.>`, created when absent', check: (v) => (/^[A-Za-z0-9_-]+$/.test(v) ? undefined : `expected a stream name of letters, digits, _ and -, got ${JSON.stringify(v)}`) },
+  { path: 'bus.timeoutMs', type: 'int', default: 5000, env: 'G6_BUS_TIMEOUT_MS', min: 1, doc: 'connect timeout, and how long a message waits for its JetStream ack before it counts as dropped, ms' },
+  { path: 'bus.maxPending', type: 'int', default: 10_000, env: 'G6_BUS_MAX_PENDING', min: 1, doc: 'messages queued for the bus at most; more are dropped and counted (an outage never blocks collection)' },
   { path: 'storage.timeoutMs', type: 'int', default: 10_000, env: 'G6_STORE_TIMEOUT_MS', min: 1, doc: 'timeout of one request to a networked store, ms' },
   { path: 'marketHoursOnly', type: 'boolean', default: false, env: 'G6_MARKET_HOURS_ONLY', doc: 'collect only during 09:15–15:30 IST on trading days' },
   {

@@ -8,6 +8,7 @@ import { InputError } from '../core/errors';
 import { BenchRun, type BenchSummary } from './bench/bench-cycle';
 import { cycleStepSeconds, type RuntimeConfig } from './config';
 import { EventBus } from './events/bus';
+import { createNatsBus, subjectToken, type NatsBus } from './events/nats-bus';
 import { startServer, type RuntimeServer } from './http/server';
 import { isMarketOpen } from './market/calendar';
 import { createRng, hashSeed } from './market/rng';
@@ -112,6 +113,7 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
   let provider: OptionChainProvider | null = null;
   let parity: CycleParity | null = null;
   let sink: StorageSink | undefined;
+  let natsBus: NatsBus | null = null;
   try {
     const rawProvider = await createProvider(config, opts, (fault) => m.providerFaultsInjectedTotal.inc({ fault }));
     const mode = config.provider === 'sim' ? 'sim' : 'plugin';
@@ -122,6 +124,11 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
     const store = opts.sink ?? (await openStore(config, opts.cwd, { rng: jitter, sleep: (ms) => sleep(ms) }));
     sink = store;
     const bus = new EventBus(m);
+    if (config.bus.url !== '') {
+      const nats = await createNatsBus({ ...config.bus, metrics: m, warn: warned });
+      natsBus = nats;
+      bus.subscribe((event) => nats.publish(`g6.events.${subjectToken(event.type)}`, event));
+    }
     const state: RuntimeState = {
       version: opts.version,
       specHash: SPEC_HASH,
@@ -325,6 +332,10 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
       writePanels();
       bus.publish('pipeline', 'cycle', { cycle: result.cycle, started_at: result.startedAt, duration_ms: result.durationMs, totals: result.totals, failed: result.failed });
       if (result.alerts.total > 0) bus.publish('alerts', 'alerts', { cycle: result.cycle, ...result.alerts });
+      if (natsBus) {
+        for (const [index, indexRows] of rows) if (indexRows.length > 0) natsBus.publish(`g6.options.${subjectToken(index)}`, { cycle: result.cycle, timestamp: result.startedAt, index, rows: indexRows });
+        natsBus.flush();
+      }
     };
 
     // benchmark cycle state
@@ -409,6 +420,7 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
     await provider?.close?.();
     await parity?.close();
     await sink?.close();
+    await natsBus?.close();
   }
 }
 

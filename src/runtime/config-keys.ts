@@ -79,6 +79,8 @@ export interface RuntimeConfig {
     anomalyMinCategories: number;
   };
   snapshots: { enabled: boolean; keep: number };
+  /** Names of the configured indices this collector collects; empty = all (sharding across processes). */
+  shardIndices: string[];
   /** The NATS JetStream bus; `url` '' = off. */
   bus: { url: string; stream: string; timeoutMs: number; maxPending: number };
   /** `--provider kite` (credentials come from KITE_* variables, never from here). */
@@ -258,6 +260,20 @@ const KEYS = [
   { path: 'bus.timeoutMs', type: 'int', default: 5000, env: 'G6_BUS_TIMEOUT_MS', min: 1, doc: 'connect timeout, and how long a message waits for its JetStream ack before it counts as dropped, ms' },
   { path: 'bus.maxPending', type: 'int', default: 10_000, env: 'G6_BUS_MAX_PENDING', min: 1, doc: 'messages queued for the bus at most; more are dropped and counted (an outage never blocks collection)' },
   { path: 'storage.timeoutMs', type: 'int', default: 10_000, env: 'G6_STORE_TIMEOUT_MS', min: 1, doc: 'timeout of one request to a networked store, ms' },
+  {
+    path: 'shardIndices',
+    type: 'list',
+    default: [],
+    env: 'G6_INDICES',
+    flag: { name: '--indices', arg: 'A,B,...' },
+    doc: 'collect only these of the configured indices (comma separated), to split them across several `g6 run` processes, each with its own `--listen`; empty = all',
+    check: (v, { config }) => {
+      const known = config.indices.map((ix) => ix.name);
+      const unknown = v.filter((name) => !known.includes(name));
+      if (unknown.length > 0) return `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the configured indices (${known.join(', ')})`;
+      return new Set(v).size === v.length ? undefined : `lists an index twice: ${v.join(',')}`;
+    },
+  },
   { path: 'marketHoursOnly', type: 'boolean', default: false, env: 'G6_MARKET_HOURS_ONLY', doc: 'collect only during 09:15–15:30 IST on trading days' },
   {
     path: 'holidays',

@@ -4,21 +4,17 @@
  * recording rules and alerts. Checks every generated dashboard expression, rule health, the fatal
  * spike alert and `g6 ci-gate --prometheus-url` on both runs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dump, load } from 'js-yaml';
 import { readManifestDashboards } from '../../src/auditors/read-dashboards';
 import { substituteGrafanaVariables } from '../../src/promql/parse';
 import { REPO_ROOT, runG6 } from '../support/cli';
-import { freePort } from '../support/servers';
+import { PROMETHEUS, queryPrometheus, startPrometheus, writeTestRules, type Prom, type QueryResult } from '../support/prometheus';
 import { startG6Run, type RunningG6 } from '../runtime/run-process';
 
 jest.setTimeout(120_000);
 
-const PROMETHEUS = '/usr/bin/prometheus';
-const RULE_FILES = ['recording_rules.yml', 'alerts.yml', 'alert_suggestions.yml'];
 const DASHBOARD_DIR = join(REPO_ROOT, 'grafana', 'dashboards', 'generated');
 
 /**
@@ -29,11 +25,6 @@ const NO_DATA_ALLOWED: ReadonlyArray<{ pattern: RegExp; reason: string }> = [
   { pattern: /^ALERTS\{/, reason: 'ALERTS has series only while a listed alert is pending or firing; these do not fire in either run' },
 ];
 const allowed = (expr: string): boolean => NO_DATA_ALLOWED.some((a) => a.pattern.test(expr));
-
-interface Prom {
-  url: string;
-  child: ChildProcess;
-}
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
@@ -51,71 +42,6 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
   return (await res.json()) as T;
-}
-
-/**
- * Copy the generated rule files into `dir`, rewritten for a short test: every group is evaluated
- * every second and every alert `for` is 1s (instead of 5m–15m), so pending/firing shows up in
- * seconds. The expressions are untouched.
- */
-function writeTestRules(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of RULE_FILES) {
-    const src = join(REPO_ROOT, 'rules', name);
-    if (!existsSync(src)) throw new Error(`${src} missing: run g6 gen-recording-rules / gen-alerts / gen-alert-suggestions first`);
-    const doc = load(readFileSync(src, 'utf8')) as { groups: Array<{ interval?: string; rules: Array<Record<string, unknown>> }> };
-    for (const g of doc.groups) {
-      g.interval = '1s';
-      for (const r of g.rules) if (r.for !== undefined) r.for = '1s';
-    }
-    const file = join(dir, name);
-    writeFileSync(file, dump(doc, { lineWidth: -1 }));
-    out.push(file);
-  }
-  return out;
-}
-
-async function startPrometheus(dir: string, target: string, ruleFiles: string[]): Promise<Prom> {
-  const port = await freePort();
-  const config = {
-    global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
-    rule_files: ruleFiles,
-    scrape_configs: [{ job_name: 'g6', static_configs: [{ targets: [target] }] }],
-  };
-  const configFile = join(dir, 'prometheus.yml');
-  writeFileSync(configFile, dump(config));
-  mkdirSync(join(dir, 'tsdb'), { recursive: true });
-  const child = spawn(PROMETHEUS, [`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`, '--log.level=warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr!.on('data', (d) => (log += String(d)));
-  let exited = false;
-  const done = new Promise<void>((r) => child.on('close', () => ((exited = true), r())));
-  cleanups.push(async () => {
-    if (!exited && child.pid !== undefined) process.kill(child.pid, 'SIGTERM');
-    await Promise.race([done, sleep(5000)]);
-    if (!exited && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    if (exited) throw new Error(`prometheus exited:\n${log}`);
-    try {
-      if ((await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) })).ok) return { url, child };
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`prometheus not ready after 10 s:\n${log}`);
-}
-
-interface QueryResult {
-  status: string;
-  error?: string;
-  data?: { resultType: string; result: unknown };
-}
-
-async function query(prom: Prom, expr: string): Promise<QueryResult> {
-  return getJson<QueryResult>(`${prom.url}/api/v1/query?query=${encodeURIComponent(expr)}`);
 }
 
 const hasData = (r: QueryResult): boolean =>
@@ -147,7 +73,9 @@ describe('g6 run → Prometheus → rules, dashboards, ci-gate', () => {
         ...env,
       });
       cleanups.push(async () => void (await run.stop()));
-      return { run, prom: await startPrometheus(dir, run.address, ruleFiles) };
+      const prom = await startPrometheus(dir, [run.address], ruleFiles);
+      cleanups.push(prom.stop);
+      return { run, prom };
     };
     [healthy, faulty] = await Promise.all([start('healthy', {}), start('faulty', { G6_FAULT_FATAL_RATE: '0.6', G6_MAX_CONSECUTIVE_FAILURES: '0' })]);
   });
@@ -162,13 +90,13 @@ describe('g6 run → Prometheus → rules, dashboards, ci-gate', () => {
       missing = [];
       for (const { where, expr } of exprs) {
         if (allowed(expr)) continue;
-        const r = await query(healthy.prom, expr);
+        const r = await queryPrometheus(healthy.prom, expr);
         if (r.status !== 'success') {
           missing.push(`${where}: ${expr}: query error ${r.error}`);
           continue;
         }
         // a series only a faulty run emits counts when the faulty run has it
-        if (!hasData(r) && !hasData(await query(faulty.prom, expr))) missing.push(`${where}: ${expr}`);
+        if (!hasData(r) && !hasData(await queryPrometheus(faulty.prom, expr))) missing.push(`${where}: ${expr}`);
       }
     } while (missing.length > 0 && Date.now() < deadline);
     expect(missing).toEqual([]);

@@ -44,7 +44,7 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-function managedServer(command: string, args: readonly string[], cwd: string, ready: () => Promise<boolean>): TestServer {
+export function managedServer(command: string, args: readonly string[], cwd: string, ready: () => Promise<boolean>): TestServer {
   let child: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
   let log = '';

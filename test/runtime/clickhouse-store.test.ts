@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeRowBinary } from '../../src/runtime/storage/clickhouse-sink';
 import { runG6 } from '../support/cli';
 import { clickHouseServer, freePort, waitUntil, type ClickHouse } from '../support/servers';
 import { fetchText, startG6Run } from './run-process';
@@ -60,6 +61,29 @@ describe('ClickHouse store (real clickhouse-server)', () => {
     expect(await count('g6a', 'overview')).toBe(20);
   });
 
+  it('holds the same values the file store writes for the same seed and simulated start', async () => {
+    const env = { G6_SIMULATED_START: '2025-11-03T04:00:00Z' };
+    const fileDir = mkdtempSync(join(tmpdir(), 'g6-ch-same-'));
+    expect(runG6(['run', '--cycles', '1', '--interval', '0', '--listen', '', '--seed', '42', '--data-dir', fileDir], { env }).code).toBe(0);
+    expect(runG6(['run', '--cycles', '1', '--interval', '0', '--listen', '', '--seed', '42', '--data-dir', mkdtempSync(join(tmpdir(), 'g6-ch-same-')), '--store', ch.storeUrl('g6d')], { env }).code).toBe(0);
+    const [header, ...lines] = readFileSync(join(fileDir, 'options', 'NIFTY', '2025-11-03.csv'), 'utf8').trim().split('\n');
+    const columns = (header as string).split(',');
+    const fromFile = lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [columns[i], v])));
+    const fromCh = (await ch.query("SELECT * FROM g6d.options FINAL WHERE index = 'NIFTY' ORDER BY expiry, strike, type FORMAT JSONEachRow")).trim().split('\n').map((l) => JSON.parse(l));
+    expect(fromFile.length).toBeGreaterThan(100);
+    expect(fromCh).toHaveLength(fromFile.length);
+    const key = (r: Record<string, unknown>): string => `${r.expiry}|${r.strike}|${r.type}`;
+    const byKey = new Map(fromFile.map((r) => [key(r), r]));
+    const mismatches: string[] = [];
+    for (const row of fromCh)
+      for (const c of columns) {
+        const file = byKey.get(key(row))?.[c as string];
+        const same = typeof row[c as string] === 'number' || row[c as string] === null ? (file === '' ? row[c as string] === null : Number(file) === row[c as string]) : String(row[c as string]) === file;
+        if (!same) mismatches.push(`${key(row)} ${c}: ClickHouse ${JSON.stringify(row[c as string])}, file ${JSON.stringify(file)}`);
+      }
+    expect(mismatches.slice(0, 5)).toEqual([]);
+  });
+
   it('loses and duplicates nothing when the server stops and restarts mid-run: the backlog is spilled to files and replayed', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'g6-ch-outage-'));
     const run = await startG6Run(['--interval', '0.3', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--store', ch.storeUrl('g6b')]);
@@ -70,7 +94,7 @@ describe('ClickHouse store (real clickhouse-server)', () => {
       await run.waitFor(/store unreachable; \d+ rows kept in the backlog/);
       // cycles go on while the store is down; their batches pile up as spill files
       await waitUntil('three batches in the spill folder', () => {
-        const n = readdirSync(spillDir).filter((f) => f.endsWith('.ndjson')).length;
+        const n = readdirSync(spillDir).filter((f) => f.endsWith('.batch')).length;
         return n >= 3 ? n : undefined;
       });
       await ch.start();
@@ -83,7 +107,7 @@ describe('ClickHouse store (real clickhouse-server)', () => {
     const rows = loggedRows(run.stderr());
     expect(await count('g6b', 'options')).toBe(rows);
     expect(await distinctOptionKeys('g6b')).toBe(rows);
-    expect(readdirSync(spillDir).filter((f) => f.endsWith('.ndjson'))).toEqual([]);
+    expect(readdirSync(spillDir).filter((f) => f.endsWith('.batch'))).toEqual([]);
     const storage = JSON.parse(readFileSync(join(dataDir, 'panels', 'storage_enveloped.json'), 'utf8')).data;
     expect(storage).toMatchObject({ kind: 'clickhouse', rows_total: rows, backlog_rows: 0 });
     expect(storage.failures_total).toBeGreaterThan(0);
@@ -94,11 +118,11 @@ describe('ClickHouse store (real clickhouse-server)', () => {
     const spillDir = join(dataDir, 'spill', 'clickhouse');
     mkdirSync(spillDir, { recursive: true });
     const row = { timestamp: '2025-11-03T04:00:00.000Z', date: '2025-11-03', index: 'NIFTY', status: 'OK', spot: 24800, atm: 24800, options: 2, expiries: 1, strike_coverage: 1, field_coverage: 1, pcr: null, failures: 0, source: 'sim' };
-    writeFileSync(join(spillDir, '000000000001-overview-1.ndjson'), `${JSON.stringify(row)}\n`);
+    writeFileSync(join(spillDir, '000000000001-overview-1.batch'), encodeRowBinary('overview', [row], row.date));
     const r = runG6(['run', '--cycles', '1', '--interval', '0', '--listen', '', '--data-dir', dataDir, '--store', ch.storeUrl('g6c')]);
     expect(r.code).toBe(0);
     expect(await count('g6c', 'overview')).toBe(6);
-    expect(readdirSync(spillDir).filter((f) => f.endsWith('.ndjson'))).toEqual([]);
+    expect(readdirSync(spillDir).filter((f) => f.endsWith('.batch'))).toEqual([]);
   });
 
   it('exits 3 naming the store when the server cannot be reached at start', async () => {

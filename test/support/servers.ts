@@ -1,9 +1,10 @@
 /** Real servers for tests (ClickHouse, NATS) on 127.0.0.1: free ports, a temp data folder, stopped by pid. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { clickHouseConfig } from './server-configs';
 
 /** A port nobody listens on right now. */
 export function freePort(): Promise<number> {
@@ -87,32 +88,7 @@ export interface ClickHouse extends TestServer {
 export async function clickHouseServer(): Promise<ClickHouse> {
   const dir = mkdtempSync(join(tmpdir(), 'g6-ch-'));
   const [httpPort, tcpPort] = [await freePort(), await freePort()];
-  for (const d of ['data', 'tmp']) mkdirSync(join(dir, d));
-  writeFileSync(
-    join(dir, 'config.xml'),
-    `<yandex>
-  <logger><level>warning</level><console>1</console></logger>
-  <listen_host>127.0.0.1</listen_host>
-  <http_port>${httpPort}</http_port>
-  <tcp_port>${tcpPort}</tcp_port>
-  <path>${dir}/data/</path>
-  <tmp_path>${dir}/tmp/</tmp_path>
-  <users_config>users.xml</users_config>
-  <default_profile>default</default_profile>
-  <default_database>default</default_database>
-  <mark_cache_size>5368709</mark_cache_size>
-</yandex>
-`,
-  );
-  writeFileSync(
-    join(dir, 'users.xml'),
-    `<yandex>
-  <profiles><default></default></profiles>
-  <users><default><password></password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></default></users>
-  <quotas><default></default></quotas>
-</yandex>
-`,
-  );
+  const configFile = clickHouseConfig(dir, httpPort, tcpPort);
   const base = `http://127.0.0.1:${httpPort}`;
   const query = async (sql: string): Promise<string> => {
     const res = await fetch(`${base}/`, { method: 'POST', body: sql, signal: AbortSignal.timeout(30_000) });
@@ -120,7 +96,7 @@ export async function clickHouseServer(): Promise<ClickHouse> {
     if (!res.ok) throw new Error(`ClickHouse ${res.status}: ${text}`);
     return text;
   };
-  const server = managedServer('clickhouse-server', [`--config-file=${join(dir, 'config.xml')}`], dir, async () => (await fetch(`${base}/ping`).then((r) => r.text())).startsWith('Ok'));
+  const server = managedServer('clickhouse-server', [`--config-file=${configFile}`], dir, async () => (await fetch(`${base}/ping`).then((r) => r.text())).startsWith('Ok'));
   return { ...server, httpPort, storeUrl: (db) => `clickhouse://127.0.0.1:${httpPort}/${db}`, query };
 }
 

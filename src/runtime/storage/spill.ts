@@ -1,6 +1,6 @@
 /**
- * The backlog of a networked store on disk: one NDJSON file per batch that could not be written,
- * `<seq>-<table>-<rows>.ndjson`, replayed oldest first. Each file appears whole (temp + rename)
+ * The backlog of a networked store on disk: one file per batch that could not be written (its
+ * body as the store takes it), `<seq>-<table>-<rows>.batch`, replayed oldest first. Each file appears whole (temp + rename)
  * and is removed only after its batch was written, so a crash loses no batch.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,8 +11,8 @@ export interface SpilledBatch {
   table: TableName;
   rows: number;
   file: string;
-  /** The batch's NDJSON body. */
-  read(): string;
+  /** The batch's body. */
+  read(): Buffer;
   /** Delete the file (after the batch was written). */
   remove(): void;
 }
@@ -21,14 +21,14 @@ export interface Spill {
   /** Batches already on disk, oldest first (an earlier run's included). */
   list(): SpilledBatch[];
   /** Store one batch; throws when the disk refuses. */
-  write(table: TableName, rows: number, body: string): SpilledBatch;
+  write(table: TableName, rows: number, body: Buffer): SpilledBatch;
 }
 
-const NAME = /^(\d{12})-(options|overview|errors)-(\d+)\.ndjson$/;
+const NAME = /^(\d{12})-(options|overview|errors)-(\d+)\.batch$/;
 
 function batchAt(dir: string, name: string, table: TableName, rows: number): SpilledBatch {
   const file = join(dir, name);
-  return { table, rows, file, read: () => readFileSync(file, 'utf8'), remove: () => rmSync(file, { force: true }) };
+  return { table, rows, file, read: () => readFileSync(file), remove: () => rmSync(file, { force: true }) };
 }
 
 /** The spill folder `dir` (created on the first write). */
@@ -55,7 +55,7 @@ export function createSpill(dir: string): Spill {
     list,
     write(table, rows, body) {
       mkdirSync(dir, { recursive: true });
-      const name = `${String(++seq).padStart(12, '0')}-${table}-${rows}.ndjson`;
+      const name = `${String(++seq).padStart(12, '0')}-${table}-${rows}.batch`;
       const tmp = join(dir, `.${name}.tmp`);
       writeFileSync(tmp, body);
       renameSync(tmp, join(dir, name));

@@ -9,7 +9,9 @@ import type { ExpiryRule } from './market/calendar';
 import type { BatcherOptions } from './metrics/batcher';
 import { baselineSpecProblem } from './parity/baseline-spec';
 import { runtimeSeverities } from './pipeline/severity-map';
+import { parseBusUrl } from './events/nats-bus';
 import { MODULE_SPEC, PLUGIN_SPEC, resolvePluginModule } from './providers/plugin-spec';
+import { parseStoreUrl } from './storage/store-url';
 
 /** One index of the run; `indices` is the only list of objects, set in the config file only. */
 export interface IndexConfig {
@@ -63,7 +65,7 @@ export interface RuntimeConfig {
   alerts: { wideSpreadPct: number; liquidityMinRatio: number; severityMap: string };
   optionChain: { aggregates: boolean };
   faults: FaultRates & { timeoutDelayMs: number };
-  storage: { format: 'csv' | 'ndjson' };
+  storage: { format: 'csv' | 'ndjson'; url: string; timeoutMs: number };
   panels: { enabled: boolean; legacyCompat: boolean };
   bench: { intervalSeconds: number; warmup: number; cycles: number; p95RegressionThresholdPct: number };
   /** The emission batcher's options (documented on BatcherOptions), plus the switch. */
@@ -79,6 +81,12 @@ export interface RuntimeConfig {
     anomalyMinCategories: number;
   };
   snapshots: { enabled: boolean; keep: number };
+  /** Names of the configured indices this collector collects; empty = all (sharding across processes). */
+  shardIndices: string[];
+  /** The NATS JetStream bus; `url` '' = off. */
+  bus: { url: string; stream: string; timeoutMs: number; maxPending: number };
+  /** `--provider kite` (credentials come from KITE_* variables, never from here). */
+  kite: { apiRoot: string; timeoutMs: number; instrumentsTtlSeconds: number; quotesPerSecond: number; cycleTimeoutMs: number };
   indices: IndexConfig[];
 }
 
@@ -175,11 +183,11 @@ const KEYS = [
     env: 'G6_PROVIDER',
     aliases: ['G6_OPTION_CHAIN_PROVIDER'],
     flag: { name: '--provider', arg: 'spec' },
-    doc: '`sim`, `<module>:<export>` of a provider plugin, or `<module>` whose module object is the provider',
+    doc: '`sim`, `kite` (Zerodha Kite Connect; credentials `KITE_API_KEY`, `KITE_ACCESS_TOKEN`), `<module>:<export>` of a provider plugin, or `<module>` whose module object is the provider',
     check: (v, { cwd }) => {
-      if (v === 'sim' || PLUGIN_SPEC.test(v)) return undefined;
-      if (!MODULE_SPEC.test(v)) return `expected "sim", <module>:<export> such as ./my-provider.js:createProvider, or <module>, got ${JSON.stringify(v)}`;
-      return resolvePluginModule(v, cwd) ? undefined : `expected "sim", <module>:<export>, or a module that loads from the working directory; cannot find module ${JSON.stringify(v)}`;
+      if (v === 'sim' || v === 'kite' || PLUGIN_SPEC.test(v)) return undefined;
+      if (!MODULE_SPEC.test(v)) return `expected "sim", "kite", <module>:<export> such as ./my-provider.js:createProvider, or <module>, got ${JSON.stringify(v)}`;
+      return resolvePluginModule(v, cwd) ? undefined : `expected "sim", "kite", <module>:<export>, or a module that loads from the working directory; cannot find module ${JSON.stringify(v)}`;
     },
   },
   {
@@ -239,6 +247,49 @@ const KEYS = [
     flag: { name: '--storage-format', arg: 'fmt' },
     choices: ['csv', 'ndjson'],
     doc: 'format of the data files',
+  },
+  {
+    path: 'storage.url',
+    type: 'string',
+    default: 'file',
+    env: 'G6_STORE',
+    flag: { name: '--store', arg: 'url' },
+    doc: 'where rows go: `file` (files under the data dir), `file:<dir>`, or `clickhouse://[user[:password]@]host[:port]/database` (port 8123 by default; backlog spilled under `<data-dir>/spill/clickhouse/`)',
+    check: (v) => {
+      const target = parseStoreUrl(v);
+      return 'why' in target ? target.why : undefined;
+    },
+  },
+  {
+    path: 'bus.url',
+    type: 'string',
+    default: '',
+    env: 'G6_BUS',
+    flag: { name: '--bus', arg: 'url' },
+    doc: 'NATS JetStream server, `nats://host[:port]` (port 4222 by default): each cycle\'s rows on `g6.options.<INDEX>`, events on `g6.events.<kind>`; `""` = no bus',
+    check: (v) => {
+      if (v === '') return undefined;
+      const target = parseBusUrl(v);
+      return 'why' in target ? target.why : undefined;
+    },
+  },
+  { path: 'bus.stream', type: 'string', default: 'G6', env: 'G6_BUS_STREAM', doc: 'JetStream stream of subjects `g6.>`, created when absent', check: (v) => (/^[A-Za-z0-9_-]+$/.test(v) ? undefined : `expected a stream name of letters, digits, _ and -, got ${JSON.stringify(v)}`) },
+  { path: 'bus.timeoutMs', type: 'int', default: 5000, env: 'G6_BUS_TIMEOUT_MS', min: 1, doc: 'connect timeout, and how long a message waits for its JetStream ack before it counts as dropped, ms' },
+  { path: 'bus.maxPending', type: 'int', default: 10_000, env: 'G6_BUS_MAX_PENDING', min: 1, doc: 'messages queued for the bus at most; more are dropped and counted (an outage never blocks collection)' },
+  { path: 'storage.timeoutMs', type: 'int', default: 10_000, env: 'G6_STORE_TIMEOUT_MS', min: 1, doc: 'timeout of one request to a networked store, ms' },
+  {
+    path: 'shardIndices',
+    type: 'list',
+    default: [],
+    env: 'G6_INDICES',
+    flag: { name: '--indices', arg: 'A,B,...' },
+    doc: 'collect only these of the configured indices (comma separated), to split them across several `g6 run` processes, each with its own `--listen`; empty = all',
+    check: (v, { config }) => {
+      const known = config.indices.map((ix) => ix.name);
+      const unknown = v.filter((name) => !known.includes(name));
+      if (unknown.length > 0) return `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the configured indices (${known.join(', ')})`;
+      return new Set(v).size === v.length ? undefined : `lists an index twice: ${v.join(',')}`;
+    },
   },
   { path: 'marketHoursOnly', type: 'boolean', default: false, env: 'G6_MARKET_HOURS_ONLY', doc: 'collect only during 09:15–15:30 IST on trading days' },
   {
@@ -445,6 +496,32 @@ const KEYS = [
   },
   { path: 'snapshots.enabled', type: 'boolean', default: true, env: 'G6_SNAPSHOTS_ENABLED', doc: 'write per-cycle snapshot summaries under `<data-dir>/snapshots/`' },
   { path: 'snapshots.keep', type: 'int', default: 2880, env: 'G6_SNAPSHOTS_KEEP', min: 0, doc: 'snapshot summaries kept, newest first; 0 = all' },
+  {
+    path: 'kite.apiRoot',
+    type: 'string',
+    default: 'https://api.kite.trade',
+    env: 'G6_KITE_API_ROOT',
+    doc: 'Kite Connect API root (`--provider kite`)',
+    check: (v) => (/^https?:\/\/[^/\s]+/.test(v) ? undefined : `expected an http(s) URL such as https://api.kite.trade, got ${JSON.stringify(v)}`),
+  },
+  { path: 'kite.timeoutMs', type: 'int', default: 7000, env: 'G6_KITE_TIMEOUT_MS', min: 1, doc: 'timeout of one Kite request, ms' },
+  { path: 'kite.instrumentsTtlSeconds', type: 'number', default: 600, env: 'G6_INSTRUMENT_CACHE_TTL', min: 0, doc: 'how long an exchange\'s instrument dump is reused, s' },
+  {
+    path: 'kite.quotesPerSecond',
+    type: 'number',
+    default: 1,
+    env: 'G6_KITE_QUOTES_PER_SECOND',
+    min: 0.01,
+    doc: 'Kite quote-endpoint calls per second at most (Kite documents 1; a 429 adds a second)',
+  },
+  {
+    path: 'kite.cycleTimeoutMs',
+    type: 'int',
+    default: 30_000,
+    env: 'G6_KITE_CYCLE_TIMEOUT_MS',
+    min: 1,
+    doc: "timeout of fetching a cycle's instruments, prices and quotes from Kite (its first phase), ms",
+  },
 ] satisfies readonly ConfigKey[];
 
 type Unkeyed = Exclude<ConfigPath, (typeof KEYS)[number]['path']>;

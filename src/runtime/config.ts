@@ -227,7 +227,8 @@ function problemsError(problems: readonly string[]): InputError {
  * read only when the variable itself is unset or empty. Each value is checked against its key's
  * type, range and choices where it is read, then each key's `check` runs on the merged config.
  * Throws one InputError (exit 3) listing every problem as `config <key> (from <source>): <why>;
- * <fix>`; only an unreadable config file is thrown at once. `dataDir` is resolved against `cwd`.
+ * <fix>`; only an unreadable config file is thrown at once. `dataDir` is resolved against `cwd`;
+ * `indices` keeps only the `shardIndices` when some are listed.
  */
 export function loadRuntimeConfig(sources: ConfigSources): RuntimeConfig {
   const config = defaultRuntimeConfig();
@@ -293,6 +294,7 @@ export function loadRuntimeConfig(sources: ConfigSources): RuntimeConfig {
   }
   if (problems.length > 0) throw problemsError(problems);
   config.dataDir = resolve(sources.cwd, config.dataDir);
+  if (config.shardIndices.length > 0) config.indices = config.indices.filter((ix) => config.shardIndices.includes(ix.name));
   return config;
 }
 

@@ -8,6 +8,7 @@ import { InputError } from '../core/errors';
 import { BenchRun, type BenchSummary } from './bench/bench-cycle';
 import { cycleStepSeconds, type RuntimeConfig } from './config';
 import { EventBus } from './events/bus';
+import { createNatsBus, subjectToken, type NatsBus } from './events/nats-bus';
 import { startServer, type RuntimeServer } from './http/server';
 import { istDate, isMarketOpen } from './market/calendar';
 import { createRng, hashSeed } from './market/rng';
@@ -22,11 +23,12 @@ import { runCycle, type CycleDeps } from './pipeline/cycle';
 import { backoffMs } from './pipeline/phase-runner';
 import type { CycleResult, ErrorRecord, OptionRow } from './pipeline/types';
 import { instrumentProvider, providerOperationOf } from './providers/instrument';
+import { createKiteProvider } from './providers/kite';
 import { loadProviderPlugin } from './providers/load';
 import { simulatedMarketFor } from './providers/sim';
 import type { OptionChainProvider } from './providers/types';
-import { createFileSink } from './storage/file-sink';
-import type { RowBatch, StorageSink, TableName } from './storage/sink';
+import { openStore } from './storage/open-store';
+import type { CommitReport, RowBatch, StorageSink, TableName } from './storage/sink';
 import { pushBounded, type RuntimeState, type StreamRow } from './state';
 
 export interface RunOptions {
@@ -38,6 +40,8 @@ export interface RunOptions {
   log(line: string): void;
   /** Fires when the operator asks to stop (SIGINT/SIGTERM): the current cycle finishes first. */
   signal: AbortSignal;
+  /** The process environment (provider credentials such as KITE_ACCESS_TOKEN). */
+  env: NodeJS.ProcessEnv;
   /** Replace the storage sink (tests, networked stores). */
   sink?: StorageSink;
 }
@@ -51,6 +55,7 @@ export interface RunOutcome {
 }
 
 const OVERVIEW_COLUMNS = ['timestamp', 'date', 'index', 'status', 'spot', 'atm', 'options', 'expiries', 'strike_coverage', 'field_coverage', 'pcr', 'failures', 'source'] as const;
+const STORE_TABLES: readonly TableName[] = ['options', 'overview', 'errors'];
 const ERROR_COLUMNS = ['ts', 'cycle', 'index', 'expiry', 'phase', 'classification', 'reason', 'message', 'attempt'] as const;
 
 function memorySample(): MemorySample {
@@ -77,8 +82,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function createProvider(config: RuntimeConfig, cwd: string, onFault: (k: 'timeout' | 'empty_response' | 'stale_quote' | 'internal') => void): Promise<OptionChainProvider> {
+async function createProvider(config: RuntimeConfig, opts: RunOptions, onFault: (k: 'timeout' | 'empty_response' | 'stale_quote' | 'internal') => void): Promise<OptionChainProvider> {
+  const cwd = opts.cwd;
   if (config.provider === 'sim') return simulatedMarketFor(config, { onFault });
+  if (config.provider === 'kite') return createKiteProvider({ config, env: opts.env });
   return loadProviderPlugin(config.provider, cwd, { indices: config.indices, holidays: config.holidays });
 }
 
@@ -105,14 +112,23 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
   let server: RuntimeServer | null = null;
   let provider: OptionChainProvider | null = null;
   let parity: CycleParity | null = null;
+  let sink: StorageSink | undefined;
+  let natsBus: NatsBus | null = null;
   try {
-    const rawProvider = await createProvider(config, opts.cwd, (fault) => m.providerFaultsInjectedTotal.inc({ fault }));
+    const rawProvider = await createProvider(config, opts, (fault) => m.providerFaultsInjectedTotal.inc({ fault }));
     const mode = config.provider === 'sim' ? 'sim' : 'plugin';
     m.providerMode.set({ mode: 'sim' }, mode === 'sim' ? 1 : 0);
     m.providerMode.set({ mode: 'plugin' }, mode === 'plugin' ? 1 : 0);
     provider = instrumentProvider(rawProvider, m);
-    const sink = opts.sink ?? createFileSink({ root: config.dataDir, format: config.storage.format, warn: warned });
+    const jitter = createRng(hashSeed(config.seed, 'jitter'));
+    const store = opts.sink ?? (await openStore(config, opts.cwd, { rng: jitter, sleep: (ms) => sleep(ms), warn: warned }));
+    sink = store;
     const bus = new EventBus(m);
+    if (config.bus.url !== '') {
+      const nats = await createNatsBus({ ...config.bus, metrics: m, warn: warned });
+      natsBus = nats;
+      bus.subscribe((event) => nats.publish(`g6.events.${subjectToken(event.type)}`, event));
+    }
     const state: RuntimeState = {
       version: opts.version,
       specHash: SPEC_HASH,
@@ -130,7 +146,7 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
       recentErrors: [],
       stream: [],
       cycleDurationsMs: [],
-      storage: sink.stats(),
+      storage: store.stats(),
       bench: null,
       peakRssMb: 0,
     };
@@ -155,15 +171,15 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
     if (parity.baselineDescription) log(`g6 run: parity baseline: ${parity.baselineDescription}`);
     const panels = config.panels.enabled ? new PanelWriter({ dir: join(config.dataDir, 'panels'), legacyCompat: config.panels.legacyCompat, metrics: m, bus, warn: warned }) : null;
     const seenContracts = new Set<string>();
-    const jitter = createRng(hashSeed(config.seed, 'jitter'));
     const deps: CycleDeps = {
       config,
       provider,
-      sink,
+      sink: store,
       metrics: m,
       rng: jitter,
       sleep: (ms) => sleep(ms),
       onPersist: (res, seconds) => {
+        if (res.staged) return; // counted when the sink commits
         m.csIngestRowsTotal.inc({ table: res.table }, res.rows);
         m.csIngestBytesTotal.inc({ table: res.table }, res.bytes);
         m.csIngestLatencySeconds.observe({ table: res.table }, seconds);
@@ -206,7 +222,7 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
       for (let attempt = 1; ; attempt++) {
         const t0 = performance.now();
         try {
-          const res = await sink.append(batch);
+          const res = await store.append(batch);
           deps.onPersist?.(res, (performance.now() - t0) / 1000);
           return;
         } catch (err) {
@@ -222,9 +238,31 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
       }
     };
 
+    /** The column-store metrics of one commit, and a line when the backlog starts or is replayed. */
+    let backlogged = 0;
+    const recordCommit = (report: CommitReport): void => {
+      for (const w of report.writes) {
+        if (w.retries > 0) m.csIngestRetriesTotal.inc({ table: w.table }, w.retries);
+        if (w.outcome === 'written') {
+          m.csIngestRowsTotal.inc({ table: w.table }, w.rows);
+          m.csIngestBytesTotal.inc({ table: w.table }, w.bytes);
+          m.csIngestLatencySeconds.observe({ table: w.table }, w.seconds);
+        } else m.csIngestFailuresTotal.inc({ table: w.table, reason: w.attempted ? 'io_error' : 'backpressure' });
+        if (w.outcome === 'lost') {
+          m.csIngestFailedRowsTotal.inc({ table: w.table }, w.rows);
+          warned(`storage ${w.table}: ${w.rows} rows lost: the store is down and the backlog could not be written`);
+        }
+      }
+      const pending = STORE_TABLES.reduce((n, table) => n + report.backlog[table], 0);
+      for (const table of STORE_TABLES) m.csIngestBacklogRows.set({ table }, report.backlog[table]);
+      if (pending > 0 && backlogged === 0) warned(`storage ${store.kind}: store unreachable; ${pending} rows kept in the backlog under ${join(config.dataDir, 'spill')} until it is back`);
+      if (pending === 0 && backlogged > 0) log(`g6 run: storage ${store.kind}: store back; backlog of ${backlogged} rows replayed`);
+      backlogged = pending;
+    };
+
     const writePanels = (): void => {
       if (!panels) return;
-      state.storage = sink.stats();
+      state.storage = store.stats();
       const now = Date.now();
       panels.write(state.cycle, buildPanels(state, memorySample(), now), state.provider.source, state.last?.startedAt ?? new Date(now).toISOString(), new Date(now).toISOString());
     };
@@ -264,7 +302,6 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
           m.streamAppendsTotal.inc({ index: label });
         }
       }
-      m.csIngestBacklogRows.set({ table: 'options' }, sink.stats().backlogRows);
       // one partition date per cycle, for every table: the IST trading date of the cycle's clock time
       const date = istDate(cycleTime);
       await appendTable('overview', {
@@ -293,12 +330,16 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
         columns: ERROR_COLUMNS,
         rows: result.errors.map((e: ErrorRecord) => ({ ...e, ts: new Date(e.ts).toISOString(), expiry: e.expiry ?? null })),
       });
-      await sink.commit?.(result.cycle);
-      m.csIngestBacklogRows.set({ table: 'overview' }, 0);
-      m.csIngestBacklogRows.set({ table: 'errors' }, 0);
+      const report = await store.commit?.(result.cycle);
+      if (report) recordCommit(report);
+      else for (const table of STORE_TABLES) m.csIngestBacklogRows.set({ table }, table === 'options' ? store.stats().backlogRows : 0);
       writePanels();
       bus.publish('pipeline', 'cycle', { cycle: result.cycle, started_at: result.startedAt, duration_ms: result.durationMs, totals: result.totals, failed: result.failed });
       if (result.alerts.total > 0) bus.publish('alerts', 'alerts', { cycle: result.cycle, ...result.alerts });
+      if (natsBus) {
+        for (const [index, indexRows] of rows) if (indexRows.length > 0) natsBus.publish(`g6.options.${subjectToken(index)}`, { cycle: result.cycle, timestamp: result.startedAt, index, rows: indexRows });
+        natsBus.flush();
+      }
     };
 
     // benchmark cycle state
@@ -382,6 +423,8 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
     await server?.close();
     await provider?.close?.();
     await parity?.close();
+    await sink?.close();
+    await natsBus?.close();
   }
 }
 

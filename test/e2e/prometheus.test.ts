@@ -4,23 +4,19 @@
  * recording rules and alerts. Checks every generated dashboard expression, rule health, the fatal
  * spike alert and `g6 ci-gate --prometheus-url` on both runs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dump, load } from 'js-yaml';
 import { readManifestDashboards } from '../../src/auditors/read-dashboards';
 import { GATE_SERIES } from '../../src/model/conventions';
 import { substituteGrafanaVariables } from '../../src/promql/parse';
 import { REPO_ROOT, runG6 } from '../support/cli';
 import { WAITING_TEST_TIMEOUT_MS, waitUntil } from '../support/wait';
+import { PROMETHEUS, queryPrometheus, startPrometheus, writeTestRules, type Prom, type QueryResult } from '../support/prometheus';
 import { startG6Run, type RunningG6 } from '../runtime/run-process';
 
 jest.setTimeout(WAITING_TEST_TIMEOUT_MS);
 
-const PROMETHEUS = '/usr/bin/prometheus';
-const RULE_FILES = ['recording_rules.yml', 'alerts.yml', 'alert_suggestions.yml'];
 const DASHBOARD_DIR = join(REPO_ROOT, 'grafana', 'dashboards', 'generated');
 
 /**
@@ -31,11 +27,6 @@ const NO_DATA_ALLOWED: ReadonlyArray<{ pattern: RegExp; reason: string }> = [
   { pattern: /^ALERTS\{/, reason: 'ALERTS has series only while a listed alert is pending or firing; these do not fire in either run' },
 ];
 const allowed = (expr: string): boolean => NO_DATA_ALLOWED.some((a) => a.pattern.test(expr));
-
-interface Prom {
-  url: string;
-  child: ChildProcess;
-}
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
@@ -48,17 +39,6 @@ afterAll(async () => {
   }
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
 
 /** Bound on one HTTP request: a guard against a hung server, not an expectation of speed (a wait retries a failed probe). */
@@ -67,66 +47,6 @@ const REQUEST_GUARD_MS = 60_000;
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url, { signal: AbortSignal.timeout(REQUEST_GUARD_MS) });
   return (await res.json()) as T;
-}
-
-/**
- * Copy the generated rule files into `dir`, rewritten for a short test: every group is evaluated
- * every second and every alert `for` is 1s (instead of 5m–15m), so pending/firing shows up in
- * seconds. The expressions are untouched.
- */
-function writeTestRules(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of RULE_FILES) {
-    const src = join(REPO_ROOT, 'rules', name);
-    if (!existsSync(src)) throw new Error(`${src} missing: run g6 gen-recording-rules / gen-alerts / gen-alert-suggestions first`);
-    const doc = load(readFileSync(src, 'utf8')) as { groups: Array<{ interval?: string; rules: Array<Record<string, unknown>> }> };
-    for (const g of doc.groups) {
-      g.interval = '1s';
-      for (const r of g.rules) if (r.for !== undefined) r.for = '1s';
-    }
-    const file = join(dir, name);
-    writeFileSync(file, dump(doc, { lineWidth: -1 }));
-    out.push(file);
-  }
-  return out;
-}
-
-async function startPrometheus(dir: string, target: string, ruleFiles: string[]): Promise<Prom> {
-  const port = await freePort();
-  const config = {
-    global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
-    rule_files: ruleFiles,
-    scrape_configs: [{ job_name: 'g6', static_configs: [{ targets: [target] }] }],
-  };
-  const configFile = join(dir, 'prometheus.yml');
-  writeFileSync(configFile, dump(config));
-  mkdirSync(join(dir, 'tsdb'), { recursive: true });
-  const child = spawn(PROMETHEUS, [`--config.file=${configFile}`, `--web.listen-address=127.0.0.1:${port}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`, '--log.level=warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr!.on('data', (d) => (log += String(d)));
-  let exited = false;
-  const done = new Promise<void>((r) => child.on('close', () => ((exited = true), r())));
-  cleanups.push(async () => {
-    if (!exited && child.pid !== undefined) process.kill(child.pid, 'SIGTERM');
-    await Promise.race([done, sleep(5000)]);
-    if (!exited && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntil(`prometheus at ${url} to be ready`, async () => (await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(REQUEST_GUARD_MS) })).status, (status) => status === 200, {
-    abort: () => (exited ? `prometheus exited:\n${log}` : undefined),
-    describe: (status) => `GET /-/ready answered ${status}`,
-  });
-  return { url, child };
-}
-
-interface QueryResult {
-  status: string;
-  error?: string;
-  data?: { resultType: string; result: unknown };
-}
-
-async function query(prom: Prom, expr: string): Promise<QueryResult> {
-  return getJson<QueryResult>(`${prom.url}/api/v1/query?query=${encodeURIComponent(expr)}`);
 }
 
 const hasData = (r: QueryResult): boolean =>
@@ -158,7 +78,9 @@ describe('g6 run → Prometheus → rules, dashboards, ci-gate', () => {
         ...env,
       });
       cleanups.push(async () => void (await run.stop()));
-      return { run, prom: await startPrometheus(dir, run.address, ruleFiles) };
+      const prom = await startPrometheus(dir, [run.address], ruleFiles);
+      cleanups.push(prom.stop);
+      return { run, prom };
     };
     [healthy, faulty] = await Promise.all([start('healthy', {}), start('faulty', { G6_FAULT_FATAL_RATE: '0.6', G6_MAX_CONSECUTIVE_FAILURES: '0' })]);
   });
@@ -171,9 +93,9 @@ describe('g6 run → Prometheus → rules, dashboards, ci-gate', () => {
     const pending = new Map(exprs.filter((e) => !allowed(e.expr)).map((e) => [`${e.where}: ${e.expr}`, { expr: e.expr, problem: 'no data' }]));
     const stillMissing = async (): Promise<string[]> => {
       for (const [label, entry] of pending) {
-        const r = await query(healthy.prom, entry.expr);
+        const r = await queryPrometheus(healthy.prom, entry.expr);
         if (r.status !== 'success') entry.problem = `query error ${r.error}`;
-        else if (hasData(r) || hasData(await query(faulty.prom, entry.expr))) pending.delete(label);
+        else if (hasData(r) || hasData(await queryPrometheus(faulty.prom, entry.expr))) pending.delete(label);
       }
       return [...pending].map(([label, entry]) => `${label}: ${entry.problem}`);
     };
@@ -210,7 +132,7 @@ describe('g6 run → Prometheus → rules, dashboards, ci-gate', () => {
     const gateValues = async (prom: Prom): Promise<Record<string, string>> => {
       const out: Record<string, string> = {};
       for (const series of [GATE_SERIES.parityRollingAvg, GATE_SERIES.fatalRatioRule]) {
-        const r = await query(prom, series);
+        const r = await queryPrometheus(prom, series);
         out[series] = hasData(r) ? String((r.data!.result as Array<{ value: [number, string] }>)[0]!.value[1]) : 'no series';
       }
       return out;

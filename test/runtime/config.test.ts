@@ -90,7 +90,7 @@ describe('loadRuntimeConfig reports every problem at once', () => {
       'config faults.error (from environment G6_FAULT_ERROR_RATE): expected a number between 0 and 1, got "2"; fix or unset G6_FAULT_ERROR_RATE',
       'config intervalSeconds (from flag --interval): expected a number >= 0, got "soon"; fix the value of --interval',
       // checks run last, on the merged config: the flag's value, named by the flag
-      'config provider (from flag --provider): expected "sim", <module>:<export>, or a module that loads from the working directory; cannot find module "nonsense"; fix the value of --provider',
+      'config provider (from flag --provider): expected "sim", "kite", <module>:<export>, or a module that loads from the working directory; cannot find module "nonsense"; fix the value of --provider',
     ]);
   });
 
@@ -105,7 +105,7 @@ describe('loadRuntimeConfig reports every problem at once', () => {
     writeFileSync(join(dir, 'provider.json'), JSON.stringify({ provider: 5 }));
     expect(problemsOf({ file: 'provider.json', cwd: dir, env: { G6_PROVIDER: 'nonsense' }, flags: {} })).toEqual([
       'config provider (from config file provider.json): expected a string, got 5; fix provider in provider.json',
-      'config provider (from environment G6_PROVIDER): expected "sim", <module>:<export>, or a module that loads from the working directory; cannot find module "nonsense"; fix or unset G6_PROVIDER',
+      'config provider (from environment G6_PROVIDER): expected "sim", "kite", <module>:<export>, or a module that loads from the working directory; cannot find module "nonsense"; fix or unset G6_PROVIDER',
     ]);
     expect(problemsOf({ cwd: dir, env: { G6_HOLIDAYS: '2025-13' }, flags: {} })).toEqual([
       'config holidays (from environment G6_HOLIDAYS): expected YYYY-MM-DD dates, got "2025-13"; fix or unset G6_HOLIDAYS',

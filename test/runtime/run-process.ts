@@ -74,3 +74,12 @@ export function fetchText(url: string): Promise<{ status: number; body: string; 
 export function sampleValue(exposition: string, name: string): number | undefined {
   return parseExposition(exposition, { keep: new Set([name]) }).samples.find((s) => Object.keys(s.labels).length === 0)?.value;
 }
+
+/** Run `node bin/g6 run <args>` to its exit without blocking this process (servers in the test keep answering). */
+export function runG6RunToExit(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [G6_BIN, 'run', ...args], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (d: string) => (stderr += d));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
+}

@@ -1,29 +1,38 @@
 #!/usr/bin/env node
-// Makes sure the real consumers the tests run against (promtool, prometheus) are installed.
-// Installs Debian's `prometheus` package when missing and we are root; otherwise fails with
-// the command to run. Tests never skip for a missing tool.
+// Makes sure the real servers and tools the tests run against are installed: promtool and
+// prometheus, clickhouse-server, nats-server. Installs the missing Debian packages when we are
+// root; otherwise fails with the command to run. Tests never skip for a missing tool.
 'use strict';
 const { execFileSync, spawnSync } = require('node:child_process');
 
-const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
-const INSTALL = 'apt-get update && apt-get install -y prometheus';
+/** Debian package → the commands it provides; the package's own service is stopped after install. */
+const PACKAGES = [
+  { name: 'prometheus', commands: ['promtool', 'prometheus'] },
+  { name: 'clickhouse-server', commands: ['clickhouse-server'] },
+  { name: 'nats-server', commands: ['nats-server'] },
+];
 
-if (has('promtool') && has('prometheus')) process.exit(0);
+const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+const missing = PACKAGES.filter((p) => !p.commands.every(has));
+if (missing.length === 0) process.exit(0);
+const names = missing.map((p) => p.name).join(' ');
+const INSTALL = `apt-get update && apt-get install -y ${names}`;
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 if (!isRoot || !has('apt-get')) {
-  process.stderr.write(`promtool/prometheus not found; install them first: ${INSTALL}\n`);
+  process.stderr.write(`${missing.flatMap((p) => p.commands).join(', ')} not found; install them first: ${INSTALL}\n`);
   process.exit(1);
 }
-process.stderr.write(`installing promtool and prometheus: ${INSTALL}\n`);
+process.stderr.write(`installing ${names}: ${INSTALL}\n`);
 try {
-  execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus'], { stdio: 'inherit' });
-  // the package starts a system service on some hosts; tests start their own servers
-  spawnSync('sh', ['-c', 'service prometheus stop || systemctl stop prometheus || pkill -x prometheus'], { stdio: 'ignore' });
+  execFileSync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${names}`], { stdio: 'inherit' });
+  // the packages start system services on some hosts; tests start their own servers
+  for (const p of missing) spawnSync('sh', ['-c', `service ${p.name} stop || systemctl stop ${p.name}`], { stdio: 'ignore' });
 } catch {
-  process.stderr.write(`failed to install prometheus; run: ${INSTALL}\n`);
+  process.stderr.write(`failed to install ${names}; run: ${INSTALL}\n`);
   process.exit(1);
 }
-if (!has('promtool') || !has('prometheus')) {
-  process.stderr.write(`promtool/prometheus still missing after install; run: ${INSTALL}\n`);
+const still = missing.filter((p) => !p.commands.every(has));
+if (still.length > 0) {
+  process.stderr.write(`${still.map((p) => p.name).join(' ')} still missing after install; run: ${INSTALL}\n`);
   process.exit(1);
 }

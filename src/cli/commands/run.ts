@@ -51,6 +51,7 @@ export function registerRun(program: Command, ctx: CommandContext): Command {
         const outcome = await runCollector({
           config,
           cwd: ctx.io.cwd,
+          env: ctx.io.env,
           version: VERSION,
           commit: ctx.io.env.G6_BUILD_COMMIT ?? 'unknown',
           log: (line) => ctx.io.stderr(`${line}\n`),

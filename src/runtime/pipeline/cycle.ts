@@ -250,7 +250,7 @@ export async function runCycle(deps: CycleDeps, cycle: number, cycleTime: number
     // like every other provider call, and a failure leaves the indices to come out empty
     const begin = deps.provider.beginCycle.bind(deps.provider);
     try {
-      await runPhase(ctx, 'instruments', { index: '*' }, () => begin(cycleTime));
+      await runPhase({ ...ctx, timeoutMs: deps.provider.beginCycleTimeoutMs ?? ctx.timeoutMs }, 'instruments', { index: '*' }, () => begin(cycleTime));
     } catch (err) {
       if (!(err instanceof PhaseFailure)) throw err;
     }

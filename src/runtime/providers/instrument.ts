@@ -31,6 +31,7 @@ export function instrumentProvider(p: OptionChainProvider, m: Pick<G6Metrics, 'p
     name: p.name,
     source: p.source,
     beginCycle: p.beginCycle ? (t) => p.beginCycle?.(t) : undefined,
+    beginCycleTimeoutMs: p.beginCycleTimeoutMs,
     getIndexQuote: (index) => call(index, 'atm', () => p.getIndexQuote(index), never),
     getAtmStrike: (index) => call(index, 'atm', () => p.getAtmStrike(index), never),
     listExpiries: (index) => call(index, 'instruments', () => p.listExpiries(index), (v) => v.length === 0),

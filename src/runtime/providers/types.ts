@@ -34,6 +34,8 @@ export interface OptionChainProvider {
   readonly source: string;
   /** Called once at the start of every cycle with the cycle's clock time (epoch ms). */
   beginCycle?(now: number): Promise<void> | void;
+  /** Timeout of one `beginCycle` attempt, ms, when it needs longer than a phase (a whole cycle's quotes within a rate limit). */
+  readonly beginCycleTimeoutMs?: number;
   getIndexQuote(index: string): Promise<IndexQuote>;
   getAtmStrike(index: string): Promise<number>;
   /** Listed expiry dates (YYYY-MM-DD); the instrument universe. */

@@ -22,6 +22,28 @@ export interface AppendResult {
   bytes: number;
   /** Partition written, relative to the sink's root (for panels and logs). */
   partition: string;
+  /** True when the rows were only staged for the sink's next `commit` (nothing written yet). */
+  staged?: boolean;
+}
+
+/** One write a `commit` made (or tried), per table: what the column-store metrics count. */
+export interface CommitWrite {
+  table: TableName;
+  rows: number;
+  bytes: number;
+  seconds: number;
+  /** Attempts after the first one. */
+  retries: number;
+  /** False when the batch went to the backlog untried (the store was already down this commit). */
+  attempted: boolean;
+  /** `written`: durable in the store; `backlogged`: kept in the backlog after its attempts failed; `lost`: could not even be backlogged. */
+  outcome: 'written' | 'backlogged' | 'lost';
+}
+
+/** What one `commit` did: every write in order, and the rows still in the backlog per table. */
+export interface CommitReport {
+  writes: CommitWrite[];
+  backlog: Record<TableName, number>;
 }
 
 /** Cumulative counters a sink reports for the storage panel and the column-store metrics. */
@@ -51,11 +73,13 @@ export interface StorageSink {
   readonly kind: string;
   append(batch: RowBatch): Promise<AppendResult>;
   /**
-   * Called once the cycle's appends are done, before the cycle is reported done: a store that can
-   * makes the cycle's batches durable together here, so a crash before it loses the whole cycle
-   * and a crash after it none of it. Throwing fails the cycle.
+   * Called once the cycle's appends are done, before the cycle is reported done. A file store
+   * makes the cycle's batches durable together here (a crash before it loses the whole cycle, a
+   * crash after it none of it), and throwing fails the cycle. A batching store writes everything
+   * staged since the last commit (one write per table, the backlog first) and never throws:
+   * writes that fail are kept in a backlog and reported, so collection goes on during an outage.
    */
-  commit?(cycle: number): Promise<void>;
+  commit?(cycle: number): Promise<CommitReport | void>;
   stats(): StorageStats;
   close(): Promise<void>;
 }

@@ -1,0 +1,2 @@
+/** Types of server-configs.js. */
+export function clickHouseConfig(dir: string, httpPort: number, tcpPort: number): string;

@@ -17,6 +17,8 @@ const LOADERS = {
   'gen-rules-catalog': () => (require('./gen-rules-catalog') as typeof import('./gen-rules-catalog')).genRulesCatalogStep,
   'audit-quantiles': () => (require('./audit-quantiles') as typeof import('./audit-quantiles')).auditQuantilesStep,
   'validate-coverage': () => (require('./validate-coverage') as typeof import('./validate-coverage')).validateCoverageStep,
+  'check-live': () => (require('./check-live') as typeof import('./check-live')).checkLiveStep,
+  infer: () => (require('./infer') as typeof import('./infer')).inferStep,
 } as const;
 
 export type StepId = keyof typeof LOADERS;
@@ -32,3 +34,6 @@ export const allSteps = (): Step<any>[] => STEP_IDS.map(loadStep);
 
 /** Steps that produce artifacts: what `generate` runs. */
 export const isGenerator = (step: Step<any>): boolean => step.checkFlag !== undefined;
+
+/** Steps that read a live source given on the command line: generate and verify leave them out. */
+export const isLive = (step: Step<any>): boolean => step.gather !== undefined;

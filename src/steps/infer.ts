@@ -49,7 +49,8 @@ export const inferStep: Step<Options> = {
     const expo = parseExposition(outcome.text, { openMetrics: outcome.openMetrics });
     const draft = inferSpec(expo, { source: shown, prefixes: o.prefix ?? [] });
     const findings: Finding[] = draft.skipped.map((s) => ({ ruleId: 'live/inexpressible-metric', severity: 'info', message: `${s.name} (${s.type}) is not in the draft: ${s.reason}`, location: { file: shown }, context: { metric: s.name, type: s.type } }));
-    for (const i of expo.issues.slice(0, 20)) findings.push({ ruleId: 'live/invalid-exposition', severity: 'warning', message: `line ${i.line}: ${i.message}`, location: { file: shown, line: i.line } });
+    // a draft from a malformed exposition would declare what Prometheus cannot scrape
+    for (const i of expo.issues.slice(0, 20)) findings.push({ ruleId: 'input/invalid-exposition', severity: 'error', message: `line ${i.line}: ${i.message}`, fix: 'fix the exporter, then infer again', location: { file: shown, line: i.line } });
     const output = o.output !== undefined ? ws.display(o.output) : undefined;
     return {
       artifacts: output !== undefined ? [{ path: output, content: draft.text, kind: 'yaml' }] : [],

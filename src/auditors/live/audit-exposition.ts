@@ -5,7 +5,7 @@
 import type { Finding } from '../../core/findings';
 import type { Exposition } from '../../gate/exposition';
 import type { MetricSpec, Model } from '../../model/types';
-import { groupFamilies, inexpressible, specTypeOf, type LiveFamily } from './families';
+import { BASE_UNITS, groupFamilies, inexpressible, nameUnit, specTypeOf, type LiveFamily } from './families';
 
 export interface ExpositionAuditOptions {
   /** How findings name the scraped source (URL or file). */
@@ -21,9 +21,6 @@ export interface ExpositionAudit {
   findings: Finding[];
   stats: { source: string; prefixes: string[]; exposed: number; declared: number; matched: number; series: number; issues: number };
 }
-
-/** Base units a metric name ends in (before `_total`), per Prometheus naming practice. */
-const unitOfName = (name: string): string => name.replace(/_total$/, '').split('_').pop() ?? '';
 
 /** The default scope: the first word of every spec metric, with its underscore. */
 export function defaultPrefixes(model: Model): string[] {
@@ -120,8 +117,8 @@ function compareMetric(metric: MetricSpec, live: LiveFamily): MetricFinding[] {
   if (metric.unit !== undefined) {
     if (live.unit !== undefined && live.unit !== metric.unit) {
       out.push({ rule: 'unit', severity: 'error', message: `${m} is exposed with # UNIT ${live.unit}; the spec's unit is ${metric.unit}`, fix: 'make the spec\'s unit and the exposed unit the same', context: { expected: metric.unit, actual: live.unit } });
-    } else if (unitOfName(m) !== metric.unit) {
-      out.push({ rule: 'unit-suffix', severity: 'warning', message: `${m} does not end in its unit "${metric.unit}" (Prometheus names end in the unit, before _total)`, fix: `rename it to end in _${metric.unit}${metric.type === 'counter' ? '_total' : ''}, or correct the spec's unit` });
+    } else if (BASE_UNITS.has(metric.unit) && nameUnit(m) !== metric.unit) {
+      out.push({ rule: 'unit-suffix', severity: 'warning', message: `${m} does not end in its base unit "${metric.unit}" (Prometheus names end in the base unit, before _total)`, fix: `rename it to end in _${metric.unit}${metric.type === 'counter' ? '_total' : ''}, or correct the spec's unit` });
     }
   }
   return out;

@@ -89,6 +89,12 @@ export function groupFamilies(expo: Exposition): LiveFamily[] {
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** Base units Prometheus names end in (before `_total`). */
+export const BASE_UNITS: ReadonlySet<string> = new Set(['seconds', 'bytes', 'ratio', 'celsius', 'volts', 'amperes', 'joules', 'grams', 'meters', 'hertz', 'percent']);
+
+/** The last word of a metric name before `_total`: where Prometheus puts the unit. */
+export const nameUnit = (name: string): string => name.replace(/_total$/, '').split('_').pop() ?? '';
+
 /** The spec type of an exposed family: an untyped (or OpenMetrics unknown) one is a gauge, as Prometheus stores it. */
 export function specTypeOf(f: LiveFamily): string {
   return f.type === 'untyped' || f.type === 'unknown' ? 'gauge' : f.type;

@@ -5,7 +5,7 @@
  */
 import type { Exposition } from '../../gate/exposition';
 import { renderGeneratedYaml } from '../../output/serialize';
-import { groupFamilies, inexpressible, specTypeOf, type LiveFamily } from './families';
+import { BASE_UNITS, groupFamilies, inexpressible, nameUnit, specTypeOf, type LiveFamily } from './families';
 
 export interface InferOptions {
   /** How the header names the source. */
@@ -27,8 +27,6 @@ export interface InferredSpec {
 export const LOW_CARDINALITY = 10;
 /** Budget headroom over the observed series. */
 export const BUDGET_HEADROOM = 1.5;
-/** Units Prometheus names end in (before `_total`); the inferred unit when no `# UNIT` says otherwise. */
-const BASE_UNITS = new Set(['seconds', 'bytes', 'ratio', 'celsius', 'volts', 'amperes', 'joules', 'grams', 'meters', 'hertz', 'percent']);
 
 /** The family a metric goes into: the word after its prefix, as a spec family name. */
 function familyOf(name: string, prefixes: readonly string[]): string {
@@ -47,7 +45,7 @@ function metricEntry(f: LiveFamily, source: string): Record<string, unknown> {
   }
   const combos = Object.values(labelValues).reduce((n, v) => n * v.length, 1);
   const budget = f.labels.length === 0 ? 1 : Math.max(Math.ceil(f.series * BUDGET_HEADROOM), combos, 1);
-  const suffix = f.name.replace(/_total$/, '').split('_').pop() ?? '';
+  const suffix = nameUnit(f.name);
   const unit = f.unit ?? (BASE_UNITS.has(suffix) ? suffix : undefined);
   return {
     name: f.name,

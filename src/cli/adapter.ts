@@ -9,7 +9,7 @@ import { UsageError } from '../core/errors';
 import { buildPipelineReport, buildReport, REPORT_FORMATS, wantsColor, type Report, type ReportFormat } from '../output/report';
 import { renderReport } from '../output/render-report';
 import { loadProjectConfig, type ProjectConfig } from '../spec/project-config';
-import { allSteps, isGenerator } from '../steps/registry';
+import { allSteps, isGenerator, isLive } from '../steps/registry';
 import { checkConfiguredOptions, resolveOptions, runPipeline, runStep, type StepRun } from '../steps/run-step';
 import type { Step, StepOption } from '../steps/step';
 import { Workspace } from '../steps/workspace';
@@ -46,8 +46,10 @@ function commanderOption(o: StepOption): Option {
 /** The exit code of one run: decided here and nowhere else. */
 export function exitCodeOf(run: StepRun): number {
   if (run.skipped) return ExitCode.OK;
+  const { failed, result } = run.outcome;
+  if (failed && result.failureCode !== undefined) return result.failureCode;
   if (run.invalidInput) return ExitCode.INVALID_INPUT;
-  return run.outcome.failed ? run.step.exitCode : ExitCode.OK;
+  return failed ? run.step.exitCode : ExitCode.OK;
 }
 
 /** The report of one run. */
@@ -101,12 +103,14 @@ export function registerStep(program: Command, ctx: CommandContext, step: Step<a
     command.addOption(diffOption());
   }
   command.addOption(formatOption()).addOption(configOption());
-  return command.action((opts: CommonOptions & Record<string, unknown>, cmd: Command) => {
+  return command.action(async (opts: CommonOptions & Record<string, unknown>, cmd: Command) => {
     const check = opts.check === true || opts.verify === true;
     checkDiffFlag(opts, check);
     const config = projectConfig(ctx, opts.config);
-    const options = resolveOptions(step, config, opts, (key) => cmd.getOptionValueSource(key) === 'cli');
-    const run = runStep(new Workspace(ctx.io.cwd, ctx.io.env, config), step, options, step.checkFlag && !check ? 'write' : 'check', { diff: opts.diff === true });
+    const ws = new Workspace(ctx.io.cwd, ctx.io.env, config);
+    const resolved = resolveOptions(step, config, opts, (key) => cmd.getOptionValueSource(key) === 'cli');
+    const options = step.gather ? await step.gather(ws, resolved) : resolved;
+    const run = runStep(ws, step, options, step.checkFlag && !check ? 'write' : 'check', { diff: opts.diff === true });
     emit(ctx, reportOf(run), formatOf(opts, cmd, config), opts.diff === true, run.outcome.result.stdout);
   });
 }
@@ -121,7 +125,7 @@ function registerPipeline(program: Command, ctx: CommandContext, name: 'generate
   return command.action((opts: CommonOptions & { spec?: string }, cmd: Command) => {
     const check = name === 'verify';
     const config = projectConfig(ctx, opts.config);
-    const steps = allSteps().filter((s) => check || isGenerator(s));
+    const steps = allSteps().filter((s) => !isLive(s) && (check || isGenerator(s)));
     const given = opts.spec !== undefined ? { spec: opts.spec } : {};
     const optionsOf = (s: Step<any>): Record<string, unknown> => resolveOptions(s, config, given, (key) => key in given);
     const runs = runPipeline(new Workspace(ctx.io.cwd, ctx.io.env, config), steps, check ? 'check' : 'write', optionsOf, { diff: opts.diff === true });

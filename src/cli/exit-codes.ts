@@ -14,6 +14,7 @@ export const ExitCode = {
   COVERAGE_GAPS: 11,
   GATE_BREACHED: 12,
   GATE_DATA_MISSING: 13,
+  LIVE_VIOLATIONS: 14,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -33,5 +34,6 @@ export const EXIT_CODE_TABLE: ReadonlyArray<{ code: ExitCodeValue; meaning: stri
   { code: ExitCode.QUANTILE_VIOLATIONS, meaning: 'audit-quantiles: inline histogram_quantile where a recording rule exists' },
   { code: ExitCode.COVERAGE_GAPS, meaning: 'validate-coverage: spec panel hints missing from the dashboards' },
   { code: ExitCode.GATE_BREACHED, meaning: 'ci-gate: parity or fatal-ratio threshold breached' },
-  { code: ExitCode.GATE_DATA_MISSING, meaning: 'ci-gate: gate data missing or invalid, or its source unreachable' },
+  { code: ExitCode.GATE_DATA_MISSING, meaning: 'ci-gate: gate data missing or invalid, or its source unreachable; check-live / infer: a metrics endpoint or Prometheus unreachable' },
+  { code: ExitCode.LIVE_VIOLATIONS, meaning: 'check-live: the running service or Prometheus does not conform to the spec (missing or undeclared metrics, labels, budgets, buckets, panels or rules)' },
 ];

@@ -95,8 +95,8 @@ function fatalMetrics(method: FatalRatioObservation['method']): string[] {
  * Any malformed line makes both values missing, as a Prometheus scrape of it would fail. So does
  * data no gate can read: a parity outside [0, 1] (±Inf included), or counter sums that overflow.
  */
-export function observeExposition(text: string, source: GateObservation['source']): GateObservation {
-  const expo = parseExposition(text, { keep: EXPOSITION_SERIES });
+export function observeExposition(text: string, source: GateObservation['source'], openMetrics = false): GateObservation {
+  const expo = parseExposition(text, { keep: EXPOSITION_SERIES, openMetrics });
   if (expo.issues.length > 0) {
     const shown = expo.issues.slice(0, 5).map((i) => `line ${i.line}: ${i.message}`).join('; ');
     const more = expo.issues.length > 5 ? `; and ${expo.issues.length - 5} more` : '';

@@ -1,7 +1,7 @@
 /**
- * Parser for the Prometheus text exposition format (0.0.4, and the OpenMetrics `# EOF` marker):
- * HELP/TYPE comments, exact metric names, labels with `\"` `\\` `\n` escapes, NaN/±Inf values and
- * optional timestamps. Strict like Prometheus' own parser: every malformed line is reported, and so
+ * Parser for the Prometheus text exposition format 0.0.4 and OpenMetrics 1.0 text (`# UNIT`,
+ * `# EOF`, exemplars, timestamps in seconds): HELP/TYPE/UNIT comments, exact metric names, labels
+ * with `\"` `\\` `\n` escapes, NaN/±Inf values and optional timestamps. Strict like Prometheus' own parser: every malformed line is reported, and so
  * is a second sample of one series (same name and label set, labels in any order).
  */
 
@@ -32,6 +32,8 @@ export interface Exposition {
   types: Map<string, MetricType>;
   /** Declared `# HELP` per metric family name (escapes resolved). */
   help: Map<string, string>;
+  /** Declared `# UNIT` per metric family name (OpenMetrics). */
+  units: Map<string, string>;
   /** Malformed lines; empty when the text is valid. */
   issues: ExpositionIssue[];
 }
@@ -46,6 +48,11 @@ function isBlank(c: number): boolean {
 export interface ParseOptions {
   /** Build samples only for these metric names; every line is still validated. Default: all. */
   keep?: ReadonlySet<string>;
+  /**
+   * The text is OpenMetrics (`application/openmetrics-text`): a sample may carry an exemplar
+   * (` # {labels} value [timestamp]`) and timestamps are seconds, fractions allowed.
+   */
+  openMetrics?: boolean;
 }
 
 /**
@@ -54,8 +61,8 @@ export interface ParseOptions {
  * (labels in any order) are a duplicate series.
  */
 export function parseExposition(text: string, options: ParseOptions = {}): Exposition {
-  const out: Exposition = { samples: [], types: new Map(), help: new Map(), issues: [] };
-  const scanner = new SampleScanner(text, options.keep, out);
+  const out: Exposition = { samples: [], types: new Map(), help: new Map(), units: new Map(), issues: [] };
+  const scanner = new SampleScanner(text, options.keep, options.openMetrics === true, out);
   let eof = false;
   let lineNo = 0;
   for (let pos = 0; pos < text.length; ) {
@@ -91,6 +98,11 @@ const LABEL_TEXT = /[^"\\\n]*(?:\\["\\n][^"\\\n]*)*/y;
 /** A sample value: what parseValue accepts. */
 const VALUE = /[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[nN][aA][nN]|[+-]?[iI][nN][fF](?:[iI][nN][iI][tT][yY])?/y;
 const TIMESTAMP = /-?\d+/y;
+/** An OpenMetrics exemplar after a sample's value (and timestamp): `# {labels} value [timestamp]`. */
+const EXEMPLAR = new RegExp(
+  `#[ \\t]+\\{(?:${LABEL_NAME.source}="${LABEL_TEXT.source}"(?:,${LABEL_NAME.source}="${LABEL_TEXT.source}")*)?\\}[ \\t]+(?:${VALUE.source})(?:[ \\t]+(?:${VALUE.source}))?[ \\t]*`,
+  'y',
+);
 
 /** End of the token `re` matches at text[from], or -1. */
 function tokenEnd(re: RegExp, text: string, from: number): number {
@@ -146,6 +158,7 @@ class SampleScanner {
   constructor(
     private readonly text: string,
     private readonly keep: ReadonlySet<string> | undefined,
+    private readonly openMetrics: boolean,
     private readonly out: Exposition,
   ) {}
 
@@ -228,13 +241,18 @@ class SampleScanner {
     const ve = i;
     while (i < end && isBlank(text.charCodeAt(i))) i++;
     const ts = i;
-    if (i < end) {
-      i = tokenEnd(TIMESTAMP, text, ts);
+    let tsEnd = ts;
+    if (i < end && !(this.openMetrics && text.charCodeAt(i) === 35 /* # */)) {
+      i = tokenEnd(this.openMetrics ? VALUE : TIMESTAMP, text, ts);
       if (i === -1 || (i < end && !isBlank(text.charCodeAt(i)))) {
-        return `${name}: invalid timestamp "${text.slice(ts, blankAfter(text, ts, end))}" (integer milliseconds expected)`;
+        return `${name}: invalid timestamp "${text.slice(ts, blankAfter(text, ts, end))}" (${this.openMetrics ? 'seconds' : 'integer milliseconds'} expected)`;
       }
+      tsEnd = i;
       while (i < end && isBlank(text.charCodeAt(i))) i++;
-      if (i < end) return `${name}: unexpected text after the timestamp: "${text.slice(i, end).trimEnd()}"`;
+    }
+    if (i < end) {
+      if (!this.openMetrics || text.charCodeAt(i) !== 35) return `${name}: unexpected text after the timestamp: "${text.slice(i, end).trimEnd()}"`;
+      if (tokenEnd(EXEMPLAR, text, i) !== end) return `${name}: invalid exemplar "${text.slice(i, end).trimEnd()}"`;
     }
 
     const key = shape === undefined ? name : tight && shape.keyOrder === null ? text.slice(start, blockEnd) : this.keyOf(name, shape);
@@ -246,7 +264,7 @@ class SampleScanner {
       labels[shape!.names[k]!] = raw.includes('\\') ? unescapeLabelValue(raw) : raw;
     }
     const sample: Sample = { name, labels, value: valueOf(text.slice(vs, ve)), line: lineNo };
-    if (ts < end) sample.timestampMs = Number(text.slice(ts, blankAfter(text, ts, end)));
+    if (ts < tsEnd) sample.timestampMs = this.openMetrics ? Number(text.slice(ts, tsEnd)) * 1000 : Number(text.slice(ts, tsEnd));
     this.out.samples.push(sample);
     return undefined;
   }
@@ -335,7 +353,7 @@ export function seriesKey(name: string, labels: Record<string, string>): string 
   return `${out}}`;
 }
 
-/** `# HELP name text` and `# TYPE name type` (blank-separated); any other comment is ignored. */
+/** `# HELP name text`, `# TYPE name type` and `# UNIT name unit` (blank-separated); any other comment is ignored. */
 function parseComment(line: string, lineNo: number, out: Exposition): void {
   const n = line.length;
   let i = 1;
@@ -343,7 +361,7 @@ function parseComment(line: string, lineNo: number, out: Exposition): void {
   if (i === 1) return;
   const kind = line.slice(i, i + 4);
   i += 4;
-  if ((kind !== 'HELP' && kind !== 'TYPE') || i >= n || !isBlank(line.charCodeAt(i))) return;
+  if ((kind !== 'HELP' && kind !== 'TYPE' && kind !== 'UNIT') || i >= n || !isBlank(line.charCodeAt(i))) return;
   while (i < n && isBlank(line.charCodeAt(i))) i++;
   const ns = i;
   while (i < n && !isBlank(line.charCodeAt(i))) i++;
@@ -364,6 +382,9 @@ function parseComment(line: string, lineNo: number, out: Exposition): void {
     } else {
       out.types.set(name, type as MetricType);
     }
+  } else if (kind === 'UNIT') {
+    if (out.units.has(name)) out.issues.push({ line: lineNo, message: `second # UNIT line for ${name}` });
+    else out.units.set(name, rest.trimEnd());
   } else if (out.help.has(name)) {
     out.issues.push({ line: lineNo, message: `second # HELP line for ${name}` });
   } else {

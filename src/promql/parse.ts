@@ -19,11 +19,11 @@ export const VARIABLE_PLACEHOLDER_PREFIX = '__grafana_var_';
 const VARIABLE = /\$\{([A-Za-z0-9_]+)(?::[^}]*)?\}|\[\[([A-Za-z0-9_]+)(?::[^\]]*)?\]\]|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /**
- * Replace Grafana variables so the grammar accepts the expression: inside `[...]` ranges a
- * variable becomes `5m`; inside string literals it stays; elsewhere it becomes an identifier
- * `__grafana_var_<name>` that metric extraction ignores.
+ * Replace Grafana variables so the grammar accepts the expression: a variable `values` gives
+ * becomes that value; otherwise inside `[...]` ranges it becomes `5m`, inside string literals it
+ * stays, and elsewhere it becomes an identifier `__grafana_var_<name>` that metric extraction ignores.
  */
-export function substituteGrafanaVariables(expr: string): string {
+export function substituteGrafanaVariables(expr: string, values: Readonly<Record<string, string>> = {}): string {
   let out = '';
   let quote: string | null = null;
   let bracketDepth = 0;
@@ -51,7 +51,7 @@ export function substituteGrafanaVariables(expr: string): string {
       VARIABLE.lastIndex = i;
       const m = VARIABLE.exec(expr);
       if (m && m.index === i) {
-        out += replacement(m, bracketDepth);
+        out += replacement(m, bracketDepth, values);
         i += m[0].length;
         continue;
       }
@@ -62,7 +62,7 @@ export function substituteGrafanaVariables(expr: string): string {
       VARIABLE.lastIndex = i;
       const m = VARIABLE.exec(expr);
       if (m && m.index === i) {
-        out += replacement(m, bracketDepth);
+        out += replacement(m, bracketDepth, values);
         i += m[0].length;
         continue;
       }
@@ -73,9 +73,9 @@ export function substituteGrafanaVariables(expr: string): string {
   return out;
 }
 
-function replacement(match: RegExpExecArray, bracketDepth: number): string {
+function replacement(match: RegExpExecArray, bracketDepth: number, values: Readonly<Record<string, string>>): string {
   const name = match[1] ?? match[2] ?? match[3] ?? 'var';
-  return bracketDepth > 0 ? '5m' : `${VARIABLE_PLACEHOLDER_PREFIX}${name}`;
+  return Object.hasOwn(values, name) ? values[name]! : bracketDepth > 0 ? '5m' : `${VARIABLE_PLACEHOLDER_PREFIX}${name}`;
 }
 
 /** Parses already done in this process: trees are immutable, and one run meets the same expression in several steps. */

@@ -19,6 +19,8 @@ const LOADERS = {
   'audit-quantiles': () => (require('./audit-quantiles') as typeof import('./audit-quantiles')).auditQuantilesStep,
   'validate-coverage': () => (require('./validate-coverage') as typeof import('./validate-coverage')).validateCoverageStep,
   analyze: () => (require('./analyze') as typeof import('./analyze')).analyzeStep,
+  'check-live': () => (require('./check-live') as typeof import('./check-live')).checkLiveStep,
+  infer: () => (require('./infer') as typeof import('./infer')).inferStep,
 } as const;
 
 export type StepId = keyof typeof LOADERS;
@@ -34,3 +36,6 @@ export const allSteps = (): Step<any>[] => STEP_IDS.map(loadStep);
 
 /** Steps that produce artifacts: what `generate` runs. */
 export const isGenerator = (step: Step<any>): boolean => step.checkFlag !== undefined;
+
+/** Steps that read a live source given on the command line: generate and verify leave them out. */
+export const isLive = (step: Step<any>): boolean => step.gather !== undefined;

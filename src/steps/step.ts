@@ -39,6 +39,8 @@ export interface StepResult {
   stdout?: string;
   /** Warnings fail the step too (validate-spec --strict). */
   failOnWarning?: boolean;
+  /** The code a failed step exits with instead of its own: a live source that cannot be read exits 13. */
+  failureCode?: ExitCodeValue;
 }
 
 /** What a step reports after its artifacts were applied: the input of its summary line. */
@@ -64,6 +66,12 @@ export interface Step<O = Record<string, unknown>> {
   options: readonly StepOption[];
   /** The files and folders the step reads, from its options (for help text and reports). */
   inputs(options: O): string[];
+  /**
+   * For steps that read a live source (a metrics endpoint, a Prometheus server): the network I/O,
+   * awaited before `run`, resolving to the options with what was read. Never rejects; `run`
+   * reports what could not be read. Such steps need a source, so generate and verify skip them.
+   */
+  gather?(ws: Workspace, options: O): Promise<O>;
   run(ws: Workspace, options: O, mode: StepMode): StepResult;
   /** One or more lines for people: what was done or found. */
   summarize(outcome: StepOutcome, options: O, ws: Workspace): string;

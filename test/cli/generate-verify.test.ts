@@ -1,7 +1,7 @@
 /** g6 verify runs every step in one process and exits with the first failing code; g6 generate repairs. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { STEP_IDS } from '../../src/steps/registry';
+import { STEP_IDS, isLive, loadStep } from '../../src/steps/registry';
 import { runG6, tempWorkspace } from '../support/cli';
 
 const PROJECT = ['spec', 'generated', 'grafana', 'rules', 'docs/RULES_CATALOG.md'];
@@ -9,7 +9,8 @@ const PROJECT = ['spec', 'generated', 'grafana', 'rules', 'docs/RULES_CATALOG.md
 describe('g6 verify and g6 generate', () => {
   it('the repository is current: every step passes', () => {
     const res = runG6(['verify']);
-    expect(res.stderr.split('\n').filter((l) => l.startsWith('ok   '))).toHaveLength(STEP_IDS.length);
+    // live steps need a running source: verify leaves them out
+    expect(res.stderr.split('\n').filter((l) => l.startsWith('ok   '))).toHaveLength(STEP_IDS.filter((id) => !isLive(loadStep(id))).length);
     expect(res.code).toBe(0);
   });
 

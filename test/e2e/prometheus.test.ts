@@ -60,15 +60,30 @@ function dashboardExpressions(): Array<{ where: string; expr: string }> {
   return out;
 }
 
+/** Every dashboard panel with targets: dashboard slug, panel title and its expressions, in dashboard and panel order. */
+function dashboardPanels(): Array<{ dashboard: string; panel: string; exprs: string[] }> {
+  const scans = readManifestDashboards({ abs: DASHBOARD_DIR, display: 'grafana/dashboards/generated' });
+  const out: Array<{ dashboard: string; panel: string; pointer: string; exprs: string[] }> = [];
+  for (const s of scans) {
+    for (const t of s.targets) {
+      const last = out[out.length - 1];
+      if (last && last.dashboard === s.slug && last.pointer === t.panelPointer) last.exprs.push(t.expr);
+      else out.push({ dashboard: s.slug, panel: t.panelTitle, pointer: t.panelPointer, exprs: [t.expr] });
+    }
+  }
+  return out;
+}
+
 describe('g6 run → Prometheus → rules, dashboards, ci-gate', () => {
   let healthy: { run: RunningG6; prom: Prom };
   let faulty: { run: RunningG6; prom: Prom };
+  let ruleFiles: string[];
 
   beforeAll(async () => {
     if (!existsSync(PROMETHEUS)) throw new Error('prometheus not found: apt-get install -y prometheus');
     const root = mkdtempSync(join(tmpdir(), 'g6-e2e-'));
     cleanups.push(() => rmSync(root, { recursive: true, force: true }));
-    const ruleFiles = writeTestRules(root);
+    ruleFiles = writeTestRules(root);
     const start = async (name: string, env: Record<string, string>): Promise<{ run: RunningG6; prom: Prom }> => {
       const dir = join(root, name);
       mkdirSync(dir);
@@ -125,6 +140,26 @@ describe('g6 run → Prometheus → rules, dashboards, ci-gate', () => {
     expect(['pending', 'firing']).toContain(state);
     const healthyAlerts = (await getJson<Alerts>(`${healthy.prom.url}/api/v1/alerts`)).data.alerts.map((a) => a.labels.alertname);
     expect(healthyAlerts).not.toContain('G6PipelineFatalSpike');
+  });
+
+  it('g6 check-live --prometheus-url lists as no-data exactly the panels whose series cannot exist yet', async () => {
+    type Stats = { panels: { total: number; with_data: number; share_with_data: number; no_data: Array<{ dashboard: string; panel: string }> }; rules: { not_loaded: number; unhealthy: number } };
+    // the only panels without data: ALERTS tables, because no alert is pending or firing in the healthy run
+    const expected = dashboardPanels().filter((p) => p.exprs.every((e) => allowed(e))).map(({ dashboard, panel }) => ({ dashboard, panel }));
+    expect(expected.length).toBeGreaterThan(0);
+    const checkLive = (): { code: number; stats: Stats } => {
+      const r = runG6(['check-live', '--prometheus-url', healthy.prom.url, '--rules', ...ruleFiles, '--format', 'json']);
+      return { code: r.code, stats: JSON.parse(r.stdout).stats.prometheus as Stats };
+    };
+    const { code, stats } = await waitUntil('check-live to see data on every panel but the expected ones', async () => checkLive(), (r) => JSON.stringify(r.stats.panels.no_data) === JSON.stringify(expected), {
+      intervalMs: 2000,
+      describe: (r) => `no-data panels: ${JSON.stringify(r.stats.panels.no_data)}`,
+    });
+    expect(stats.panels.no_data).toEqual(expected);
+    expect(stats.panels).toMatchObject({ with_data: stats.panels.total - expected.length });
+    expect(stats.panels.share_with_data).toBeGreaterThan(0);
+    expect(stats.rules).toMatchObject({ not_loaded: 0, unhealthy: 0 });
+    expect(code).toBe(0);
   });
 
   it('g6 ci-gate --prometheus-url passes on the healthy run and exits 12 on the faulty one', async () => {

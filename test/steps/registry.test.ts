@@ -30,12 +30,31 @@ const RECORDED = /record: (\w+):p95_5m\n/.exec(readFileSync(join(REPO_ROOT, 'rul
 interface Case {
   /** Flag that selects check mode, if the step has one. */
   check: string[];
+  /** Files the step's case needs, written before each test. */
+  setup?: Edit;
+  /** Arguments of every run (a live step's source). */
+  args?: string[];
   /** Extra arguments for the drift case. */
   driftArgs?: string[];
   drift: Edit;
   /** Arguments that make the input invalid (exit 3). */
   invalid: string[];
 }
+
+/** A small spec and an exposition that conforms to it, for the live steps. */
+const LIVE_SPEC = `version: 1
+families:
+  app:
+    metrics:
+      - {name: app_requests_total, type: counter, help: Requests by outcome., labels: [outcome], label_values: {outcome: [error, ok]}, cardinality_budget: 2, no_panel: true}
+`;
+const LIVE_EXPOSITION = '# HELP app_requests_total Requests by outcome.\n# TYPE app_requests_total counter\napp_requests_total{outcome="ok"} 3\napp_requests_total{outcome="error"} 1\n';
+const writeLive: Edit = (dir) => {
+  writeFileSync(join(dir, 'live.yml'), LIVE_SPEC);
+  writeFileSync(join(dir, 'live.prom'), LIVE_EXPOSITION);
+  writeFileSync(join(dir, 'bad.prom'), 'app_requests_total{outcome="ok" 3\n');
+};
+const addLiveSeries = edit('live.prom', (t) => `${t}app_requests_total{outcome="timeout"} 1\n`);
 
 const CASES: Record<StepId, Case> = {
   'validate-spec': { check: [], drift: edit('spec/metrics.yml', (t) => t.replace(/type: counter/, 'type: countr')), invalid: ['--spec', 'absent.yml'] },
@@ -82,6 +101,17 @@ const CASES: Record<StepId, Case> = {
     },
     invalid: ['--rules', 'absent.yml'],
   },
+  'check-live': { check: [], setup: writeLive, args: ['--spec', 'live.yml', '--metrics-file', 'live.prom'], drift: addLiveSeries, invalid: ['--spec', 'absent.yml'] },
+  infer: {
+    check: ['--check'],
+    setup: (dir) => {
+      writeLive(dir);
+      expect(runG6(['infer', '--metrics-file', 'live.prom', '--output', 'draft.yml'], { cwd: dir }).code).toBe(0);
+    },
+    args: ['--metrics-file', 'live.prom', '--output', 'draft.yml'],
+    drift: addLiveSeries,
+    invalid: ['--metrics-file', 'bad.prom'],
+  },
 };
 
 function jsonReport(stdout: string): { exitCode: number; ok: boolean; findings: Array<{ ruleId: string; severity: string }> } {
@@ -104,9 +134,10 @@ describe('every registered step', () => {
   describe.each(STEP_IDS.map((id) => [id]))('%s', (id) => {
     const step = loadStep(id);
     const c = CASES[id];
+    beforeEach(() => c.setup?.(ws.dir));
 
     it('exits 0 on the current repository, with a schema-valid JSON report', () => {
-      const r = runG6([id, ...c.check, '--format', 'json'], { cwd: ws.dir });
+      const r = runG6([id, ...c.check, ...(c.args ?? []), '--format', 'json'], { cwd: ws.dir });
       expect(r.code).toBe(0);
       expect(jsonReport(r.stdout)).toMatchObject({ ok: true, exitCode: 0 });
     });
@@ -117,7 +148,7 @@ describe('every registered step', () => {
 
     it(`exits with the step's code and ${gate ? 'an error' : 'a warning'} finding on injected drift, in every format`, () => {
       c.drift(ws.dir);
-      const args = [id, ...c.check, ...(c.driftArgs ?? [])];
+      const args = [id, ...c.check, ...(c.args ?? []), ...(c.driftArgs ?? [])];
       const json = runG6([...args, '--format', 'json'], { cwd: ws.dir });
       expect(json.code).toBe(step.exitCode);
       const report = jsonReport(json.stdout);
@@ -139,7 +170,7 @@ describe('every registered step', () => {
     });
 
     it('exits 3 on invalid input, reported as findings', () => {
-      const r = runG6([id, ...c.check, ...c.invalid, '--format', 'json'], { cwd: ws.dir });
+      const r = runG6([id, ...c.check, ...(c.args ?? []), ...c.invalid, '--format', 'json'], { cwd: ws.dir });
       expect(r.code).toBe(3);
       const report = jsonReport(r.stdout);
       expect(report.exitCode).toBe(3);

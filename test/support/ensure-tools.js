@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Makes sure the real servers and tools the tests run against are installed: promtool and
-// prometheus, clickhouse-server, nats-server. Installs the missing Debian packages when we are
+// prometheus, prometheus-node-exporter, clickhouse-server, nats-server. Installs the missing Debian packages when we are
 // root; otherwise fails with the command to run. Tests never skip for a missing tool.
 'use strict';
 const { execFileSync, spawnSync } = require('node:child_process');
@@ -8,6 +8,7 @@ const { execFileSync, spawnSync } = require('node:child_process');
 /** Debian package → the commands it provides; the package's own service is stopped after install. */
 const PACKAGES = [
   { name: 'prometheus', commands: ['promtool', 'prometheus'] },
+  { name: 'prometheus-node-exporter', commands: ['prometheus-node-exporter'] },
   { name: 'clickhouse-server', commands: ['clickhouse-server'] },
   { name: 'nats-server', commands: ['nats-server'] },
 ];

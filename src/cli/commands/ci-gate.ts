@@ -64,7 +64,7 @@ export function registerCiGate(program: Command, ctx: CommandContext): Command {
           source.kind === 'metrics-url'
             ? await io.fetchExposition(source.location, timeoutMs)
             : await io.readExpositionFile(resolvePath(ctx, source.location), source.location);
-        observation = text.ok ? gate.observeExposition(text.text, source) : gate.unreachableObservation(source, text.message, 'counters');
+        observation = text.ok ? gate.observeExposition(text.text, source, text.openMetrics) : gate.unreachableObservation(source, text.message, 'counters');
       }
       const report = gate.evaluateGate(observation, thresholds, { allowMissing: opts.allowMissing === true });
       const exitCode = report.status === 'breach' ? ExitCode.GATE_BREACHED : report.passed ? ExitCode.OK : ExitCode.GATE_DATA_MISSING;

@@ -2,6 +2,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../core/errors';
+import { parseJsonInput } from '../core/parse-json';
 import { readInputFile } from '../core/read-input';
 import { MANIFEST_FILE } from '../model/conventions';
 import { scanDashboardText } from './dashboard-targets';
@@ -53,12 +54,7 @@ export function readDashboardPaths(paths: readonly InputPath[]): NamedScan[] {
 export function readManifestDashboards(dir: InputPath): NamedScan[] {
   const manifestDisplay = `${dir.display.replace(/[\\/]+$/, '')}/${MANIFEST_FILE}`;
   const text = readInputFile(join(dir.abs, MANIFEST_FILE), 'dashboard manifest', manifestDisplay);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${manifestDisplay}: invalid JSON (${(err as Error).message}); regenerate it with g6 gen-dashboards`);
-  }
+  const doc = parseJsonInput(text, manifestDisplay, 'regenerate it with g6 gen-dashboards');
   const list = doc && typeof doc === 'object' && Array.isArray((doc as { dashboards?: unknown }).dashboards) ? (doc as { dashboards: unknown[] }).dashboards : undefined;
   if (!list) throw new InputError(`${manifestDisplay}: expected {"dashboards": [{"slug": …}]}; regenerate it with g6 gen-dashboards`);
   const scans: NamedScan[] = [];

@@ -1,6 +1,7 @@
 /** Atomic file writes and reads that tell "absent" from "unreadable". */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { readBoundedText } from '../core/read-input';
 
 /** Write `content` to `file` atomically: a crash leaves the old file or the new one, never half of either. */
 export function writeFileAtomic(file: string, content: string | Buffer): void {
@@ -19,10 +20,10 @@ export function writeFileAtomic(file: string, content: string | Buffer): void {
   }
 }
 
-/** Current content of a file, or undefined when it does not exist. Other read errors are thrown. */
-export function readIfExists(file: string): string | undefined {
+/** Current content of a file, or undefined when it does not exist. Other read errors, and a file over the byte limit (InputLimitError naming `label`), are thrown. */
+export function readIfExists(file: string, label = file): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return readBoundedText(file, label);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;

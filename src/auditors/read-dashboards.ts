@@ -17,8 +17,8 @@ export interface InputPath {
 
 const slugOf = (file: string): string => basename(file).replace(/\.json$/i, '');
 
-function readScan(abs: string, display: string): NamedScan {
-  return { ...scanDashboardText(readInputFile(abs, 'dashboard', display), display), slug: slugOf(display) };
+function readScan(abs: string, display: string, what = 'dashboard'): NamedScan {
+  return { ...scanDashboardText(readInputFile(abs, what, display), display), slug: slugOf(display) };
 }
 
 /**
@@ -62,7 +62,7 @@ export function readManifestDashboards(dir: InputPath): NamedScan[] {
     const e = entry as { slug?: unknown; file?: unknown };
     if (!e || typeof e.slug !== 'string' || e.slug === '') throw new InputError(`${manifestDisplay} /dashboards/${i}: entry without a string slug`);
     const file = typeof e.file === 'string' && e.file !== '' ? basename(e.file) : `${e.slug}.json`;
-    const scan = readScan(join(dir.abs, file), `${dir.display.replace(/[\\/]+$/, '')}/${file}`);
+    const scan = readScan(join(dir.abs, file), `${dir.display.replace(/[\\/]+$/, '')}/${file}`, `dashboard listed in ${manifestDisplay}`);
     scans.push({ ...scan, slug: e.slug });
   });
   return scans;

@@ -120,10 +120,17 @@ function coerce(key: ConfigKey, value: unknown): Coerced {
   }
 }
 
+/** Sections of the key table (`retry`, `greeks`, …): the only mappings a config file is read into. */
+const SECTIONS = new Set(CONFIG_KEYS.flatMap((k) => k.path.split('.').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('.'))));
+
+/**
+ * Leaf values by dotted path. Only known sections are descended into, so an unknown mapping is one
+ * unknown key however large it is (a file's aliases may make it huge).
+ */
 function flatten(obj: Record<string, unknown>, prefix: string, out: Map<string, unknown>): void {
   for (const [k, v] of Object.entries(obj)) {
     const path = prefix ? `${prefix}.${k}` : k;
-    if (v !== null && typeof v === 'object' && !Array.isArray(v) && path !== 'indices') flatten(v as Record<string, unknown>, path, out);
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && SECTIONS.has(path)) flatten(v as Record<string, unknown>, path, out);
     else out.set(path, v);
   }
 }
@@ -296,9 +303,9 @@ export function loadRuntimeConfig(sources: ConfigSources): RuntimeConfig {
  * `G6_*` variables read outside the configuration above: by other commands (G6_ALERT_SEVERITY_MAP,
  * G6_DASHBOARD_DIFF_VERBOSE), by every command (G6_DEBUG, G6_INPUT_LIMITS), by bin/g6 (G6_CODE_CACHE), by `g6 run`
  * for its build info (G6_BUILD_COMMIT), by the test and bench harnesses (G6_UPDATE_GOLDEN,
- * G6_BENCH_RSS_CYCLES).
+ * G6_BENCH_RSS_CYCLES, G6_FUZZ_SCALE, G6_FUZZ_SEED).
  */
-const READ_ELSEWHERE = ['G6_ALERT_SEVERITY_MAP', 'G6_BENCH_RSS_CYCLES', 'G6_BUILD_COMMIT', 'G6_CODE_CACHE', 'G6_DASHBOARD_DIFF_VERBOSE', 'G6_DEBUG', 'G6_INPUT_LIMITS', 'G6_UPDATE_GOLDEN'];
+const READ_ELSEWHERE = ['G6_ALERT_SEVERITY_MAP', 'G6_BENCH_RSS_CYCLES', 'G6_BUILD_COMMIT', 'G6_CODE_CACHE', 'G6_DASHBOARD_DIFF_VERBOSE', 'G6_DEBUG', 'G6_FUZZ_SCALE', 'G6_FUZZ_SEED', 'G6_INPUT_LIMITS', 'G6_UPDATE_GOLDEN'];
 
 /**
  * One warning per set `G6_*` variable that g6 does not read (a typo or a retired name), with the

@@ -79,5 +79,5 @@ test('a missing manifest or a listed file that is missing exits 3', () => {
   manifest('main', 'gone');
   const gone = coverage();
   expect(gone.code).toBe(3);
-  expect(gone.stderr).toContain('dash/gone.json: cannot read dashboard: file not found');
+  expect(gone.stderr).toContain('dash/gone.json: cannot read dashboard listed in dash/manifest.json: file not found');
 });

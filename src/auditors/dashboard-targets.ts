@@ -3,6 +3,7 @@
  * `dashboard` wrapper, legacy `rows`) into a flat list of query targets with JSON pointers.
  */
 import { InputError } from '../core/errors';
+import { parseJsonInput } from '../core/parse-json';
 import { pointerSegment } from '../spec/parse-yaml';
 
 export interface DashboardTarget {
@@ -47,12 +48,7 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
 /** Parse dashboard JSON text; invalid JSON or a non-object is an InputError (exit 3) naming the file (and the embedding entry). */
 export function parseDashboardJson(text: string, file: string, at?: EmbeddedAt): Obj {
   const where = at ? `${file}${at.line ? `:${at.line}` : ''} ${at.pointer}` : file;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${where}: invalid dashboard JSON (${(err as Error).message}); fix or regenerate the file`);
-  }
+  const doc = parseJsonInput(text, where, 'fix or regenerate the file');
   if (!isObj(doc)) throw new InputError(`${where}: a dashboard must be a JSON object`);
   return doc;
 }

@@ -7,6 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../core/errors';
 import { expandInputPaths, type InputPath, type PathResolver } from '../core/input-paths';
+import { parseJsonInput } from '../core/parse-json';
 import { readInputFile } from '../core/read-input';
 import { MANIFEST_FILE } from '../model/conventions';
 import { keyPosition, pointerSegment, type ParsedYaml } from '../spec/parse-yaml';
@@ -108,12 +109,7 @@ function isDirectory(abs: string): boolean {
 export function readManifestDashboards(dir: InputPath): NamedScan[] {
   const manifestDisplay = `${dir.display.replace(/[\\/]+$/, '')}/${MANIFEST_FILE}`;
   const text = readInputFile(join(dir.abs, MANIFEST_FILE), 'dashboard manifest', manifestDisplay);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${manifestDisplay}: invalid JSON (${(err as Error).message}); regenerate it with g6 gen-dashboards`);
-  }
+  const doc = parseJsonInput(text, manifestDisplay, 'regenerate it with g6 gen-dashboards');
   const list = doc && typeof doc === 'object' && Array.isArray((doc as { dashboards?: unknown }).dashboards) ? (doc as { dashboards: unknown[] }).dashboards : undefined;
   if (!list) throw new InputError(`${manifestDisplay}: expected {"dashboards": [{"slug": …}]}; regenerate it with g6 gen-dashboards`);
   const scans: NamedScan[] = [];
@@ -122,7 +118,7 @@ export function readManifestDashboards(dir: InputPath): NamedScan[] {
     if (!e || typeof e.slug !== 'string' || e.slug === '') throw new InputError(`${manifestDisplay} /dashboards/${i}: entry without a string slug`);
     const file = typeof e.file === 'string' && e.file !== '' ? basename(e.file) : `${e.slug}.json`;
     const display = `${dir.display.replace(/[\\/]+$/, '')}/${file}`;
-    const scan = scanDashboardText(readInputFile(join(dir.abs, file), 'dashboard', display), display);
+    const scan = scanDashboardText(readInputFile(join(dir.abs, file), `dashboard listed in ${manifestDisplay}`, display), display);
     scans.push({ ...scan, slug: e.slug });
   });
   return scans;

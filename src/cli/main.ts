@@ -6,20 +6,29 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from './exit-codes';
 import { fileSystemRefusal, G6Error, type ErrorKind } from '../core/errors';
+import { DEFAULT_INPUT_LIMITS, formatBytes, parseInputLimits, setInputLimits } from '../core/input-limits';
 import type { CommandContext, Io } from './io';
 import { COMMANDS } from './commands';
 import { VERSION } from './version';
-
 
 /**
  * The g6 program. When `argv` starts with a subcommand's name only that one is registered
  * (commander's option setup is a noticeable part of a short command's start-up); otherwise, for
  * help, --version or a misspelt name, all of them are, so help lists them and errors suggest one.
+ * Sets the input limits of the process: defaults < G6_INPUT_LIMITS < --input-limits.
  */
 export function buildProgram(ctx: CommandContext, argv: readonly string[] = []): Command {
+  const envLimits = parseInputLimits(ctx.io.env.G6_INPUT_LIMITS ?? '', 'G6_INPUT_LIMITS');
+  setInputLimits(envLimits);
+  const { bytes, depth, aliases } = DEFAULT_INPUT_LIMITS;
   const program = new Command('g6')
     .description('Metric spec as the single source of truth: generate and verify accessors, dashboards, rules; run the collector.')
     .version(VERSION)
+    .option('--input-limits <limits>', `bounds on every YAML and JSON file read, before or after the command (default bytes=${formatBytes(bytes)},depth=${depth},aliases=${aliases}; G6_INPUT_LIMITS)`)
+    .hook('preSubcommand', (cmd) => {
+      const flag = cmd.opts<{ inputLimits?: string }>().inputLimits;
+      if (flag !== undefined) setInputLimits(parseInputLimits(flag, '--input-limits', envLimits));
+    })
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({

@@ -22,6 +22,25 @@ export class InputError extends G6Error {
   }
 }
 
+/** Where a syntax error is and why: `line` and `column` are 1-based, absent when unknown. */
+export interface SyntaxPlace {
+  file: string;
+  line?: number;
+  column?: number;
+  reason: string;
+}
+
+/** An input that does not parse (YAML or JSON), with its place; checkers may turn it into a finding. */
+export class InputSyntaxError extends InputError {
+  constructor(
+    message: string,
+    readonly where: SyntaxPlace,
+  ) {
+    super(message);
+    this.name = 'InputSyntaxError';
+  }
+}
+
 /** Bad command-line usage. */
 export class UsageError extends G6Error {
   constructor(message: string) {

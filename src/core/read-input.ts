@@ -1,6 +1,10 @@
-/** Reading an input file the user named, with the refusal turned into an InputError (exit 3). */
-import { readFileSync } from 'node:fs';
+/**
+ * The one reader of input files: sized before it is read, refused over the byte limit without
+ * reading it all, and a refusal turned into an InputError (exit 3) that names the file.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from './errors';
+import { humanSize, InputLimitError, inputLimits } from './input-limits';
 
 /** Why a read failed, in words: "file not found", "is a directory", or the system's message. */
 export function readFailure(err: unknown): string {
@@ -10,11 +14,47 @@ export function readFailure(err: unknown): string {
   return (err as Error).message ?? String(code);
 }
 
-/** Read a file as UTF-8; a missing or unreadable file is an InputError naming the path (as `label`), what it is, and the fix. */
-export function readInputFile(path: string, what: string, label = path): string {
+/**
+ * The file's text (UTF-8). A regular file larger than the byte limit is refused from its size
+ * alone; a stream (a FIFO, /dev/zero) is read up to the limit and refused when it goes on.
+ * Throws InputLimitError naming `label`, or the file system's own error (with its `code`).
+ */
+export function readBoundedText(path: string, label: string): string {
+  const max = inputLimits().bytes;
+  const fd = openSync(path, 'r');
   try {
-    return readFileSync(path, 'utf8');
+    const size = fstatSync(fd).size;
+    if (size > max) throw new InputLimitError(label, 'bytes', `the file is ${humanSize(size)}`);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(Math.max(size - total, 64 * 1024), max + 1 - total));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > max) throw new InputLimitError(label, 'bytes', `the file goes on past ${humanSize(max)}`);
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Read a file as UTF-8; a missing, unreadable or oversized file is an InputError naming the path (as `label`), what it is, and the fix. */
+export function readInputFile(path: string, what: string, label = path): string {
+  const text = readOptionalInputFile(path, what, label);
+  if (text === undefined) throw new InputError(`${label}: cannot read ${what}: file not found; check the path`);
+  return text;
+}
+
+/** {@link readInputFile}, but a file that does not exist reads as undefined. */
+export function readOptionalInputFile(path: string, what: string, label = path): string | undefined {
+  try {
+    return readBoundedText(path, label);
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (err instanceof InputError) throw err;
     throw new InputError(`${label}: cannot read ${what}: ${readFailure(err)}; check the path`);
   }
 }

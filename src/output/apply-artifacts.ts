@@ -7,15 +7,16 @@
  */
 import { readdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import yaml from 'js-yaml';
 import { createTwoFilesPatch } from 'diff';
 import type { Artifact, OwnedFolder } from '../core/artifacts';
 import type { Finding } from '../core/findings';
 import { canonicalJson } from '../core/hash';
+import { InputLimitError } from '../core/input-limits';
+import { parseJsonInput } from '../core/parse-json';
 import { readFailure } from '../core/read-input';
 import { diffDashboard, type PanelChange } from '../auditors/dashboard-drift/diff-dashboards';
 import { diffRuleFiles, isEmptyDiff, parseRuleFile, type RuleDiff } from '../rules/rule-file';
-import { YAML_SCHEMA } from '../spec/parse-yaml';
+import { parseYaml } from '../spec/parse-yaml';
 import { readIfExists, writeFileAtomic } from './write-file';
 
 export type ArtifactState = 'unchanged' | 'written' | 'missing' | 'stale';
@@ -48,8 +49,10 @@ export function applyArtifacts(artifacts: readonly Artifact[], root: string, mod
     const file = isAbsolute(artifact.path) ? artifact.path : join(root, artifact.path);
     let current: string | { error: string } | undefined;
     try {
-      current = readIfExists(file);
+      current = readIfExists(file, artifact.path);
     } catch (err) {
+      // a file over the input limits is refused in check mode (exit 3); written over in write mode
+      if (mode === 'check' && err instanceof InputLimitError) throw err;
       current = { error: readFailure(err) };
     }
     if (current === artifact.content) {
@@ -95,17 +98,19 @@ function compareArtifact(a: Artifact, current: string | { error: string } | unde
     try {
       diff = diffRuleFiles(parseRuleFile(current, a.path), parseRuleFile(a.content, `${a.path} (generated)`));
     } catch (err) {
+      if (err instanceof InputLimitError) throw err;
       return [driftFinding(a, 'input/invalid-artifact', `not a valid rule file: ${(err as Error).message}`, `regenerate it without the check flag`, { token: `unreadable:${labelOf(a)}` })];
     }
     if (isEmptyDiff(diff)) return [];
     return [driftFinding(a, 'drift/rules', `rules differ from the spec: ${describeRuleDiff(diff)}`, options.fix, { token: `stale:${labelOf(a)}`, rules: diff, ...patch() })];
   }
   if (a.kind === 'yaml' || a.kind === 'json') {
-    const parse = (text: string): unknown => (a.kind === 'yaml' ? yaml.load(text, { schema: YAML_SCHEMA }) : JSON.parse(text));
+    const parse = (text: string, label: string): unknown => (a.kind === 'yaml' ? parseYaml(text, label) : parseJsonInput(text, label));
     let same: boolean;
     try {
-      same = canonicalJson(parse(current) ?? null) === canonicalJson(parse(a.content) ?? null);
+      same = canonicalJson(parse(current, a.path) ?? null) === canonicalJson(parse(a.content, `${a.path} (generated)`) ?? null);
     } catch (err) {
+      if (err instanceof InputLimitError) throw err;
       if (a.kind === 'json') same = false;
       else return [driftFinding(a, 'input/invalid-artifact', `not valid YAML (${(err as Error).message.split('\n')[0]})`, 'regenerate it without the check flag', { token: `unreadable:${labelOf(a)}` })];
     }

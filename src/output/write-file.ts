@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../core/errors';
+import { readBoundedText } from '../core/read-input';
 
 /** Tells this process's temp files from those of a dead process that had the same pid (a container's pid 1). */
 const PROCESS_TOKEN = randomBytes(4).toString('hex');
@@ -123,10 +124,10 @@ export function writeFileAtomic(file: string, content: string | Buffer): string[
   return removed;
 }
 
-/** Current content of a file, or undefined when it does not exist. Other read errors are thrown. */
-export function readIfExists(file: string): string | undefined {
+/** Current content of a file, or undefined when it does not exist. Other read errors, and a file over the byte limit (InputLimitError naming `label`), are thrown. */
+export function readIfExists(file: string, label = file): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return readBoundedText(file, label);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;

@@ -1,21 +1,16 @@
 /** Reads a snapshot summary file and validates it; every failure is an InputError naming the file. */
 import { InputError } from '../core/errors';
+import { parseJsonInput } from '../core/parse-json';
 import { readInputFile } from '../core/read-input';
 import { validateSnapshotSummary, type SnapshotSummary } from './snapshot';
 
 /**
  * Load `file` as a {@link SnapshotSummary}. Throws {@link InputError} (exit 3) when the file is
- * unreadable, not JSON, or violates snapshot.schema.json; the message lists every violation as
+ * unreadable, over the input limits, not JSON, or violates snapshot.schema.json; the message lists every violation as
  * `file: /json/pointer: reason`, with the file named as `shown` (the path the user gave).
  */
 export function loadSnapshotSummary(file: string, shown: string = file): SnapshotSummary {
-  const text = readInputFile(file, 'snapshot', shown);
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${shown}: /: invalid JSON: ${(err as Error).message}`);
-  }
+  const data = parseJsonInput(readInputFile(file, 'snapshot', shown), shown, 'fix the file or take the snapshot again');
   const problems = validateSnapshotSummary(data);
   if (problems.length > 0) {
     const lines = problems.slice(0, 20).map((p) => `${shown}: ${p.pointer}: ${p.message}`);

@@ -1,6 +1,7 @@
 /** Rolling parity average over the last N scores, with its state persisted in a small JSON file. */
-import { readFileSync } from 'node:fs';
 import { InputError } from '../core/errors';
+import { parseJsonInput } from '../core/parse-json';
+import { readOptionalInputFile } from '../core/read-input';
 import { writeFileAtomic } from '../output/write-file';
 import { round6 } from './components';
 
@@ -50,19 +51,9 @@ export function averageLast(scores: readonly number[], window: number): number {
  * valid state throws {@link InputError} naming the file and the fix (it is never silently reset).
  */
 export function loadRollingState(file: string): RollingState | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new InputError(`${file}: cannot read rolling state: ${(err as Error).message}`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${file}: rolling state is not valid JSON (${(err as Error).message}); delete the file to start a new window`);
-  }
+  const text = readOptionalInputFile(file, 'rolling state');
+  if (text === undefined) return undefined;
+  const data = parseJsonInput(text, file, 'delete the file to start a new window');
   const d = data as Partial<RollingState> | null;
   const ok =
     d !== null &&

@@ -3,9 +3,10 @@
  * defaults → config file (JSON or YAML) → `G6_*` environment → command-line flags. Every problem
  * is collected and reported at once, each naming its key, where the value came from, and the fix.
  */
-import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { InputError } from '../core/errors';
+import { InputError, InputSyntaxError } from '../core/errors';
+import { parseJsonInput } from '../core/parse-json';
+import { readBoundedText } from '../core/read-input';
 import { CONFIG_KEYS, EARLIER_VARIABLES, expectedValues, type CheckContext, type ConfigKey, type ConfigPath, type IndexConfig, type RuntimeConfig } from './config-keys';
 import { closestName } from './did-you-mean';
 import { EXPIRY_RULES } from './market/calendar';
@@ -119,10 +120,17 @@ function coerce(key: ConfigKey, value: unknown): Coerced {
   }
 }
 
+/** Sections of the key table (`retry`, `greeks`, …): the only mappings a config file is read into. */
+const SECTIONS = new Set(CONFIG_KEYS.flatMap((k) => k.path.split('.').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('.'))));
+
+/**
+ * Leaf values by dotted path. Only known sections are descended into, so an unknown mapping is one
+ * unknown key however large it is (a file's aliases may make it huge).
+ */
 function flatten(obj: Record<string, unknown>, prefix: string, out: Map<string, unknown>): void {
   for (const [k, v] of Object.entries(obj)) {
     const path = prefix ? `${prefix}.${k}` : k;
-    if (v !== null && typeof v === 'object' && !Array.isArray(v) && path !== 'indices') flatten(v as Record<string, unknown>, path, out);
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && SECTIONS.has(path)) flatten(v as Record<string, unknown>, path, out);
     else out.set(path, v);
   }
 }
@@ -190,26 +198,28 @@ function unknownKey(name: string, known: readonly string[]): string {
 
 const removeFix = (file: string, path: string): string => `correct or remove ${path} in ${file} (docs/runtime.md lists the keys)`;
 
-/** The file's top-level mapping, or why it has none. An unreadable file is an I/O error: thrown at once. */
-function readConfigFile(path: string): { raw: Record<string, unknown> } | { why: string } {
+/**
+ * The file's top-level mapping, or why it has none. An unreadable file, or one over the input
+ * limits, is thrown at once (InputError naming `label`).
+ */
+function readConfigFile(path: string, label: string): { raw: Record<string, unknown> } | { why: string } {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBoundedText(path, label);
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(`cannot read config file ${path}: ${(err as Error).message}; pass an existing JSON or YAML file with --config`);
   }
   const yamlFile = /\.ya?ml$/i.test(extname(path));
   let parsed: unknown;
   try {
-    if (yamlFile) {
-      // js-yaml is loaded only when a YAML config is used
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const yaml = require('js-yaml') as typeof import('js-yaml');
-      const { YAML_SCHEMA } = require('../spec/parse-yaml') as typeof import('../spec/parse-yaml');
-      parsed = yaml.load(text, { schema: YAML_SCHEMA });
-    } else parsed = JSON.parse(text);
+    // js-yaml is loaded only when a YAML config is used
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    parsed = yamlFile ? (require('../spec/parse-yaml') as typeof import('../spec/parse-yaml')).parseYaml(text, label) : parseJsonInput(text, label);
   } catch (err) {
-    return { why: `not valid ${yamlFile ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}` };
+    if (!(err instanceof InputSyntaxError)) throw err;
+    const { line, column, reason } = err.where;
+    return { why: `not valid ${yamlFile ? 'YAML' : 'JSON'}: ${reason}${line === undefined ? '' : ` (${line}:${column})`}` };
   }
   if (parsed === null || parsed === undefined) return { raw: {} };
   if (typeof parsed !== 'object' || Array.isArray(parsed)) return { why: 'expected a mapping of config keys at the top level' };
@@ -252,7 +262,7 @@ export function loadRuntimeConfig(sources: ConfigSources): RuntimeConfig {
 
   if (sources.file) {
     const file = sources.file;
-    const read = readConfigFile(resolve(sources.cwd, file));
+    const read = readConfigFile(resolve(sources.cwd, file), file);
     if ('why' in read) problems.push(`config file ${file}: ${read.why}; fix the file or pass another with --config`);
     const flat = new Map<string, unknown>();
     if ('raw' in read) flatten(read.raw, '', flat);
@@ -299,11 +309,11 @@ export function loadRuntimeConfig(sources: ConfigSources): RuntimeConfig {
 }
 
 /**
- * `G6_*` variables read outside the configuration above: by other commands (G6_DASHBOARD_DIFF_VERBOSE), by every command (G6_DEBUG), by bin/g6 (G6_CODE_CACHE), by `g6 run`
+ * `G6_*` variables read outside the configuration above: by other commands (G6_DASHBOARD_DIFF_VERBOSE), by every command (G6_DEBUG, G6_INPUT_LIMITS), by bin/g6 (G6_CODE_CACHE), by `g6 run`
  * for its build info (G6_BUILD_COMMIT), by the test and bench harnesses (G6_UPDATE_GOLDEN,
- * G6_BENCH_RSS_CYCLES).
+ * G6_BENCH_RSS_CYCLES, G6_FUZZ_SCALE, G6_FUZZ_SEED).
  */
-const READ_ELSEWHERE = ['G6_BENCH_RSS_CYCLES', 'G6_BUILD_COMMIT', 'G6_CODE_CACHE', 'G6_DASHBOARD_DIFF_VERBOSE', 'G6_DEBUG', 'G6_UPDATE_GOLDEN'];
+const READ_ELSEWHERE = ['G6_BENCH_RSS_CYCLES', 'G6_BUILD_COMMIT', 'G6_CODE_CACHE', 'G6_DASHBOARD_DIFF_VERBOSE', 'G6_DEBUG', 'G6_FUZZ_SCALE', 'G6_FUZZ_SEED', 'G6_INPUT_LIMITS', 'G6_UPDATE_GOLDEN'];
 
 /**
  * One warning per set `G6_*` variable that g6 does not read (a typo or a retired name), with the

@@ -27,6 +27,8 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   const limit = Math.max(2, Math.floor(name.length / 4));
   let best: { name: string; distance: number } | undefined;
   for (const c of [...candidates].sort()) {
+    // the distance is at least the difference in length: skip the table for names that far apart
+    if (Math.abs(c.length - name.length) > limit) continue;
     const distance = editDistance(name, c);
     if (distance <= limit && (best === undefined || distance < best.distance)) best = { name: c, distance };
   }

@@ -1,9 +1,10 @@
 /**
- * YAML parsing that remembers where every node is. js-yaml reports node open/close events to a
- * listener; replaying them gives each JSON pointer its 1-based line and column.
+ * YAML parsing within the input limits, remembering where every node is. js-yaml reports node
+ * open/close events to a listener; replaying them gives each JSON pointer its 1-based line and column.
  */
 import yaml from 'js-yaml';
-import { InputError } from '../core/errors';
+import { InputError, InputSyntaxError } from '../core/errors';
+import { InputLimitError, inputLimits, type InputLimits } from '../core/input-limits';
 
 export interface SourcePosition {
   line: number;
@@ -21,12 +22,9 @@ export interface ParsedYaml {
 }
 
 /** A YAML syntax error with its place; an InputError (exit 3) that checkers can turn into a finding. */
-export class YamlSyntaxError extends InputError {
-  constructor(
-    message: string,
-    readonly where: { file: string; line?: number; column?: number; reason: string },
-  ) {
-    super(message);
+export class YamlSyntaxError extends InputSyntaxError {
+  constructor(message: string, where: InputSyntaxError['where']) {
+    super(message, where);
     this.name = 'YamlSyntaxError';
   }
 }
@@ -51,29 +49,128 @@ export function pointerSegment(key: string | number): string {
 }
 
 /**
- * Parse YAML text; syntax errors become an InputError naming file:line:col. Positions are not
- * tracked here: the first position lookup parses the text again with a node listener, so a valid
- * document (the common case) is parsed once, at full speed.
+ * js-yaml's own guards, set from the limits: its depth counts the document and the leaf scalar
+ * too, so `depth + 2` lets exactly `depth` nested collections through (checkExpansion has the last
+ * word); every key a `<<` merge copies counts against the alias budget.
  */
-export function parseYamlWithPositions(text: string, file: string): ParsedYaml {
+function loadOptions(file: string, limits: Readonly<InputLimits>): yaml.LoadOptions {
+  return { filename: file, schema: YAML_SCHEMA, maxDepth: limits.depth + 2, maxTotalMergeKeys: limits.aliases } as yaml.LoadOptions; // @types/js-yaml predates both options
+}
+
+/**
+ * Parse one YAML document from `file` within the input limits. Syntax errors (a second document
+ * included) are a YamlSyntaxError naming file:line:col; nesting deeper than the depth limit, or
+ * aliases and merge keys expanding past the alias budget, an InputLimitError. An empty document is null.
+ */
+export function parseYaml(text: string, file: string): unknown {
+  const limits = inputLimits();
   let doc: unknown;
   try {
-    doc = yaml.load(text, { filename: file, schema: YAML_SCHEMA });
+    doc = yaml.load(text, loadOptions(file, limits));
   } catch (err) {
-    if (err instanceof yaml.YAMLException) {
-      const mark = err.mark;
-      const where = mark ? `${file}:${mark.line + 1}:${mark.column + 1}` : file;
-      throw new YamlSyntaxError(`${where}: invalid YAML: ${err.reason}; fix the syntax at that position`, {
-        file,
-        line: mark ? mark.line + 1 : undefined,
-        column: mark ? mark.column + 1 : undefined,
-        reason: err.reason,
-      });
-    }
-    throw err;
+    if (!(err instanceof yaml.YAMLException)) throw err;
+    throw yamlError(err, text, file, limits);
   }
-  // An empty or blank file loads as undefined; treat it as the empty document (null) so the schema reports it.
-  return { file, doc: doc === undefined ? null : doc, text };
+  checkExpansion(doc, file, limits);
+  return doc === undefined ? null : doc;
+}
+
+const MULTI_DOCUMENT = 'expected a single document in the stream, but found more';
+
+function yamlError(err: yaml.YAMLException, text: string, file: string, limits: Readonly<InputLimits>): InputError {
+  const place = (line: number, column: number, reason: string): YamlSyntaxError =>
+    new YamlSyntaxError(`${file}:${line}:${column}: invalid YAML: ${reason}; fix the syntax at that position`, { file, line, column, reason });
+  const mark = err.mark;
+  const at = mark ? `:${mark.line + 1}:${mark.column + 1}` : '';
+  if (err.reason.startsWith('nesting exceeded maxDepth')) return new InputLimitError(file, 'depth', `nesting goes deeper than ${limits.depth} levels here`, at);
+  if (err.reason.startsWith('merge keys exceeded maxTotalMergeKeys')) return new InputLimitError(file, 'aliases', `<< merge keys copy more than ${limits.aliases} keys`, at);
+  if (err.reason === MULTI_DOCUMENT) {
+    const { line, column } = positionOf(text, computeLineStarts(text), secondDocumentAt(text, loadOptions(file, limits)));
+    return place(line, column, 'a second document starts here, and a g6 input is one document; remove the separator and what follows it, or move it to a file of its own');
+  }
+  if (mark) return place(mark.line + 1, mark.column + 1, err.reason);
+  return new YamlSyntaxError(`${file}: invalid YAML: ${err.reason}; fix the syntax`, { file, reason: err.reason });
+}
+
+/** Offset of the `---` or `...` that begins the second document of `text` (or of its first node when none does). */
+function secondDocumentAt(text: string, options: yaml.LoadOptions): number {
+  const stop = new Error('second document');
+  let roots = 0;
+  let at = 0;
+  try {
+    yaml.loadAll(text, () => undefined, {
+      ...options,
+      listener(event, state) {
+        if (event !== 'open' || (state as unknown as { depth: number }).depth !== 1 || ++roots < 2) return;
+        at = state.position;
+        throw stop;
+      },
+    });
+  } catch (err) {
+    if (err !== stop) throw err;
+  }
+  let marker = -1;
+  for (const m of text.slice(0, at + 3).matchAll(/^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm)) if (m.index <= at) marker = m.index;
+  return marker === -1 ? at : marker;
+}
+
+/**
+ * Refuse a document whose aliases make it larger than the text: js-yaml returns an alias as the
+ * same object, so a 400-byte "billion laughs" parses at once and explodes in whatever walks it
+ * next. Each distinct mapping or sequence is measured once (iteratively, memoized), so this costs
+ * one pass over what was parsed. Over the alias budget, deeper than the depth limit once aliases
+ * are expanded, or an alias inside the node it names (an infinite document): InputError.
+ */
+function checkExpansion(doc: unknown, file: string, limits: Readonly<InputLimits>): void {
+  if (doc === null || typeof doc !== 'object') return;
+  const measured = new Map<object, { nodes: number; depth: number }>();
+  const stack: Array<{ node: object; children: unknown[]; next: number; nodes: number; depth: number }> = [];
+  /** Nodes the document holds once: each distinct collection and the scalars directly in it. */
+  let written = 0;
+  const enter = (node: object): void => {
+    if (stack.length >= limits.depth) throw new InputLimitError(file, 'depth', `with its aliases expanded, nesting goes deeper than ${limits.depth} levels`);
+    stack.push({ node, children: Array.isArray(node) ? node : Object.values(node), next: 0, nodes: 1, depth: 1 });
+  };
+  enter(doc);
+  for (;;) {
+    const top = stack[stack.length - 1]!;
+    if (top.next === top.children.length) {
+      stack.pop();
+      written++;
+      measured.set(top.node, { nodes: top.nodes, depth: top.depth });
+      const parent = stack[stack.length - 1];
+      if (!parent) break;
+      parent.nodes += top.nodes;
+      parent.depth = Math.max(parent.depth, top.depth + 1);
+      continue;
+    }
+    const child = top.children[top.next++];
+    if (child === null || typeof child !== 'object') {
+      top.nodes++;
+      written++;
+      continue;
+    }
+    const known = measured.get(child);
+    if (!known) {
+      if (stack.some((f) => f.node === child)) throw new InputError(`${file}: an alias refers to a node that contains it, which makes the document infinite; replace the alias with a copy of what it needs`);
+      enter(child);
+      continue;
+    }
+    if (stack.length + known.depth > limits.depth) throw new InputLimitError(file, 'depth', `with its aliases expanded, nesting goes deeper than ${limits.depth} levels`);
+    top.nodes += known.nodes;
+    top.depth = Math.max(top.depth, known.depth + 1);
+  }
+  const expanded = measured.get(doc)!.nodes - written;
+  if (expanded > limits.aliases) throw new InputLimitError(file, 'aliases', `its aliases and << merge keys expand it by ${expanded > 1e15 ? 'more than 10^15' : expanded} nodes`);
+}
+
+/**
+ * Parse YAML text within the input limits (see parseYaml). Positions are not tracked here: the
+ * first position lookup parses the text again with a node listener, so a valid document (the
+ * common case) is parsed once, at full speed.
+ */
+export function parseYamlWithPositions(text: string, file: string): ParsedYaml {
+  return { file, doc: parseYaml(text, file), text };
 }
 
 /** The node tree js-yaml reports while parsing (open/close events), built on first use. */
@@ -82,7 +179,7 @@ function nodeTree(parsed: ParsedYaml): RawNode | undefined {
     const stack: RawNode[] = [];
     const roots: RawNode[] = [];
     yaml.load(parsed.text, {
-      schema: YAML_SCHEMA,
+      ...loadOptions(parsed.file, inputLimits()),
       listener(event, state) {
         if (event === 'open') {
           stack.push({ start: state.position, children: [] });

@@ -174,7 +174,7 @@ describe('reading third-party shapes, and refusing what is not one', () => {
       const rules = join(REPO_ROOT, RULES);
       const broken = runG6(['audit-quantiles', '--dashboards', 'cm.yaml', '--rules', rules], { cwd: ws.dir });
       expect(broken.code).toBe(3);
-      expect(broken.stderr).toContain('cm.yaml:4 /data/a.json: invalid dashboard JSON');
+      expect(broken.stderr).toContain('cm.yaml:4 /data/a.json:2:1: invalid JSON');
       const none = runG6(['audit-quantiles', '--dashboards', 'other.yaml', '--rules', rules], { cwd: ws.dir });
       expect(none.code).toBe(3);
       expect(none.stderr).toContain('other.yaml: holds no dashboard; give Grafana dashboard JSON, or ConfigMaps whose data entries (*.json) hold it');

@@ -76,7 +76,7 @@ describe('g6 parity-snapshot', () => {
 
   it.each([
     [['--candidate', 'missing.json'], /missing\.json: cannot read snapshot: file not found/],
-    [['--candidate', 'broken.json'], /broken\.json: \/: invalid JSON/],
+    [['--candidate', 'broken.json'], /broken\.json:1:22: invalid JSON: unexpected end of file; expected a property name in double quotes/],
     [['--candidate', 'bad.json'], /bad\.json: \/indices\/2\/status: must be equal to one of the allowed values/],
   ])('exits 3 on bad input %j', (extra, message) => {
     const r = g6(['parity-snapshot', '--baseline', 'base.json', ...extra]);

@@ -17,13 +17,15 @@ export interface CliOptions {
   cwd?: string;
   env?: Record<string, string | undefined>;
   input?: string;
+  /** A bound on the run (a hostile input must not hang g6); the shared generous deadline otherwise. */
+  deadlineMs?: number;
 }
 
 /** Run `g6 <args>` and wait for it to exit (see spawnSyncUntilExit); colour is off unless the test sets FORCE_COLOR. */
 export function runG6(args: readonly string[], options: CliOptions = {}): CliResult {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  const res = spawnSyncUntilExit(process.execPath, [G6_BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env: env as NodeJS.ProcessEnv, input: options.input });
+  const res = spawnSyncUntilExit(process.execPath, [G6_BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env: env as NodeJS.ProcessEnv, input: options.input, deadlineMs: options.deadlineMs });
   return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
 }
 

@@ -2,7 +2,9 @@
  * Semantic drift between a generated dashboard and the file on disk. Panels pair by
  * g6_meta.panel_uuid, then by title; layout (gridPos, panel order, ids) never counts. Pure.
  */
+import { InputSyntaxError } from '../../core/errors';
 import { canonicalJson } from '../../core/hash';
+import { parseJsonInput } from '../../core/parse-json';
 import type { Finding } from '../../core/findings';
 
 export interface DriftDetail {
@@ -157,15 +159,18 @@ function specHashOf(d: Record<string, unknown>): unknown {
   return m && typeof m === 'object' ? (m as Record<string, unknown>).spec_hash : undefined;
 }
 
-function parseObject(text: string): Record<string, unknown> | string {
+/** The dashboard in `text`, or why it is none. Over the input limits: InputLimitError. */
+function parseObject(text: string, path: string): Record<string, unknown> | string {
+  let v: unknown;
   try {
-    const v: unknown = JSON.parse(text);
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return 'not a JSON object';
-    if (!Array.isArray((v as Record<string, unknown>).panels)) return 'no "panels" array';
-    return v as Record<string, unknown>;
+    v = parseJsonInput(text, path);
   } catch (err) {
-    return `invalid JSON (${(err as Error).message})`;
+    if (!(err instanceof InputSyntaxError)) throw err;
+    return `invalid JSON at ${err.where.line}:${err.where.column} (${err.where.reason})`;
   }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return 'not a JSON object';
+  if (!Array.isArray((v as Record<string, unknown>).panels)) return 'no "panels" array';
+  return v as Record<string, unknown>;
 }
 
 function sortStrings(xs: readonly string[]): string[] {
@@ -184,7 +189,7 @@ export function diffDashboard(slug: string, path: string, expected: Record<strin
     const kind = token.split(':')[0]!;
     drift.findings.push({ ruleId: `drift/dashboard-${kind}`, severity: 'error', message, location: { file: path }, context: { token, slug, ...context } });
   };
-  const actual = typeof actualText === 'string' ? parseObject(actualText) : `unreadable (${actualText.error})`;
+  const actual = typeof actualText === 'string' ? parseObject(actualText, path) : `unreadable (${actualText.error})`;
   if (typeof actual === 'string') {
     add(`unreadable:${slug}`, `dashboard "${slug}" cannot be read: ${actual}`);
     return drift;

@@ -2,7 +2,8 @@
  * The benchmark cycle: times warm-up and measured pipeline cycles against a private simulated
  * market (null storage, private metrics registry) and compares p50/p95 with a baseline file.
  */
-import { readFileSync } from 'node:fs';
+import { parseJsonInput } from '../../core/parse-json';
+import { readBoundedText } from '../../core/read-input';
 import { writeFileAtomic } from '../../output/write-file';
 import type { RuntimeConfig } from '../config';
 import { createRng, hashSeed } from '../market/rng';
@@ -84,7 +85,7 @@ export class BenchRun {
     const p95 = percentile(this.durations, 0.95);
     let base: Baseline | undefined;
     try {
-      const parsed = JSON.parse(readFileSync(baselineFile, 'utf8')) as Partial<Baseline>;
+      const parsed = parseJsonInput(readBoundedText(baselineFile, baselineFile), baselineFile) as Partial<Baseline>;
       if (typeof parsed.p50_s === 'number' && typeof parsed.p95_s === 'number') base = { p50_s: parsed.p50_s, p95_s: parsed.p95_s };
     } catch {
       base = undefined; // no (readable) baseline yet: this run becomes it

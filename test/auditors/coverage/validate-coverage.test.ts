@@ -83,5 +83,5 @@ test('without a manifest every dashboard found counts; a listed file that is mis
   manifest('main', 'gone');
   const gone = coverage();
   expect(gone.code).toBe(3);
-  expect(gone.stderr).toContain('dash/gone.json: cannot read dashboard: file not found');
+  expect(gone.stderr).toContain('dash/gone.json: cannot read dashboard listed in dash/.g6/manifest.json: file not found');
 });

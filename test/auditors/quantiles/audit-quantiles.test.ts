@@ -103,7 +103,7 @@ describe('never a silent pass', () => {
   test('invalid dashboard JSON and a missing dashboard directory exit 3', () => {
     mkdirSync(join(ws.dir, 'd'));
     writeFileSync(join(ws.dir, 'd/broken.json'), '{"panels": [');
-    expect(runG6(['audit-quantiles', '--dashboards', 'd', '--rules', RULES], { cwd: ws.dir }).stderr).toContain('d/broken.json: invalid dashboard JSON');
+    expect(runG6(['audit-quantiles', '--dashboards', 'd', '--rules', RULES], { cwd: ws.dir }).stderr).toContain('d/broken.json:1:13: invalid JSON');
     const r = runG6(['audit-quantiles', '--dashboards', 'nowhere', '--rules', RULES], { cwd: ws.dir });
     expect(r.code).toBe(3);
   });

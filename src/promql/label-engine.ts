@@ -6,7 +6,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { binaryParts, callArguments, callName, expressionChildren, groupingOf, labelMatchers, selectorName, type BinaryParts, type Grouping, type Matcher } from './ast';
 import { aggregationLabels, functionLabels } from './functions';
-import { nodeText, unquote, VARIABLE_PLACEHOLDER_PREFIX, type ParsedPromql } from './parse';
+import { childNamed, nodeText, unquote, VARIABLE_PLACEHOLDER_PREFIX, type ParsedPromql } from './parse';
 
 /** What labels are in one domain, and how each construct changes them. Scalars never reach the operations. */
 export interface LabelDomain<V> {
@@ -42,7 +42,7 @@ export function labelsOf<V>(parsed: ParsedPromql, node: SyntaxNode, domain: Labe
     case 'SubqueryExpr':
     case 'MatrixSelector':
     case 'UnaryExpr': {
-      const inner = node.name === 'MatrixSelector' ? node.getChild('VectorSelector') : expressionChildren(node)[0];
+      const inner = node.name === 'MatrixSelector' ? childNamed(node, 'VectorSelector') : expressionChildren(node)[0];
       return inner ? of(inner) : domain.unknown(`cannot read ${nodeText(parsed, node)}`);
     }
     case 'VectorSelector': {

@@ -2,7 +2,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { binaryParts, callArguments, callName, expressionChildren, groupingOf, labelMatchers, parseNumber, selectorName, topExpression, unparen, type VectorMatching } from './ast';
 import { canonicalDuration } from './duration';
-import { nodeText, parsePromql, unquote, type ParsedPromql } from './parse';
+import { childNamed, childrenNamed, nodeText, parsePromql, unquote, type ParsedPromql } from './parse';
 
 /**
  * A canonical text of an expression for equality: whitespace, keyword case, redundant
@@ -40,7 +40,7 @@ function canon(parsed: ParsedPromql, node: SyntaxNode, pos: Position): string {
       return `${l} ${op}${bool ? ' bool' : ''}${matching ? ` ${matchingText(matching)}` : ''} ${r}`;
     }
     case 'UnaryExpr': {
-      const op = node.getChild('UnaryOp');
+      const op = childNamed(node, 'UnaryOp');
       const inner = expressionChildren(node)[0];
       return `${op ? nodeText(parsed, op) : ''}${inner ? canon(parsed, inner, 'operand') : ''}`;
     }
@@ -57,24 +57,24 @@ function canon(parsed: ParsedPromql, node: SyntaxNode, pos: Position): string {
     case 'VectorSelector': {
       const name = selectorName(parsed, node);
       const matchers = labelMatchers(parsed, node)
-        .filter((m) => !(name !== undefined && !node.getChild('Identifier') && m.label === '__name__' && m.op === '=' && m.value === name))
+        .filter((m) => !(name !== undefined && !childNamed(node, 'Identifier') && m.label === '__name__' && m.op === '=' && m.value === name))
         .map((m) => `${m.label}${m.op}${JSON.stringify(m.value)}`)
         .sort();
       return `${name ?? ''}${matchers.length ? `{${matchers.join(', ')}}` : ''}`;
     }
     case 'MatrixSelector': {
-      const v = node.getChild('VectorSelector');
-      const d = node.getChild('DurationExpr');
+      const v = childNamed(node, 'VectorSelector');
+      const d = childNamed(node, 'DurationExpr');
       return `${v ? canon(parsed, v, 'operand') : ''}[${d ? canonicalDuration(nodeText(parsed, d)) : ''}]`;
     }
     case 'SubqueryExpr': {
       const inner = expressionChildren(node)[0];
-      const ds = node.getChildren('DurationExpr').map((d) => canonicalDuration(nodeText(parsed, d)));
+      const ds = childrenNamed(node, 'DurationExpr').map((d) => canonicalDuration(nodeText(parsed, d)));
       return `${inner ? canon(parsed, inner, 'operand') : ''}[${ds[0] ?? ''}:${ds[1] ?? ''}]`;
     }
     case 'OffsetExpr': {
       const inner = expressionChildren(node)[0];
-      const d = node.getChild('OffsetDurationExpr');
+      const d = childNamed(node, 'OffsetDurationExpr');
       return `${inner ? canon(parsed, inner, 'operand') : ''} offset ${d ? canonicalDuration(nodeText(parsed, d).replace(/\s+/g, '')) : ''}`;
     }
     case 'StepInvariantExpr': {

@@ -8,7 +8,7 @@ import { InputError } from '../../core/errors';
 import { binaryParts, callArguments, callName, labelMatchers, parseNumber, selectorName, topExpression, unparen } from '../../promql/ast';
 import { canonicalDuration, durationMs } from '../../promql/duration';
 import { CannotEvaluate, evaluateLabelSets, indexRules, parseSeries, type Labels, type RuleIndex } from '../../promql/label-values';
-import { nodeText, parsePromql, type ParsedPromql } from '../../promql/parse';
+import { childNamed, nodeText, parsePromql, type ParsedPromql } from '../../promql/parse';
 import type { MetricSpec, Model } from '../../model/types';
 import { isRecording, type AlertingRule, type RuleFile } from '../../rules/rule-file';
 
@@ -179,8 +179,8 @@ function readShape(parsed: ParsedPromql, node: SyntaxNode): Shape | undefined {
     if (name !== 'rate' && name !== 'irate' && name !== 'increase') return undefined;
     const [arg] = callArguments(node);
     if (!arg || arg.name !== 'MatrixSelector') return undefined;
-    const v = arg.getChild('VectorSelector');
-    const d = arg.getChild('DurationExpr');
+    const v = childNamed(arg, 'VectorSelector');
+    const d = childNamed(arg, 'DurationExpr');
     if (!v || !d || labelMatchers(parsed, v).some((m) => m.label !== '__name__')) return undefined;
     const metric = selectorName(parsed, v);
     return metric ? { metric, fn: name, range: nodeText(parsed, d) } : undefined;

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { InputError } from '../core/errors';
 import { readInputFile } from '../core/read-input';
 import { MANIFEST_FILE } from '../model/conventions';
-import { scanDashboardText } from './dashboard-targets';
+import { scanDashboardText, type DashboardScan } from './dashboard-targets';
 import type { NamedScan } from './quantiles/audit-quantiles';
 
 export interface InputPath {
@@ -16,15 +16,17 @@ export interface InputPath {
 
 const slugOf = (file: string): string => basename(file).replace(/\.json$/i, '');
 
-function readScan(abs: string, display: string): NamedScan {
-  return { ...scanDashboardText(readInputFile(abs, 'dashboard', display), display), slug: slugOf(display) };
-}
+/** Reads and scans one dashboard file (`abs`, shown as `display`); unreadable or invalid → InputError. */
+export type DashboardReader = (abs: string, display: string) => DashboardScan;
+
+export const readDashboardFile: DashboardReader = (abs, display) => scanDashboardText(readInputFile(abs, 'dashboard', display), display);
 
 /**
  * Scan every dashboard named: a directory contributes its `*.json` files (sorted, not recursive,
  * `manifest.json` excluded); a file contributes itself. A missing path is an InputError (exit 3).
  */
-export function readDashboardPaths(paths: readonly InputPath[]): NamedScan[] {
+export function readDashboardPaths(paths: readonly InputPath[], read: DashboardReader = readDashboardFile): NamedScan[] {
+  const readScan = (abs: string, display: string): NamedScan => ({ ...read(abs, display), slug: slugOf(display) });
   const scans: NamedScan[] = [];
   for (const p of paths) {
     let isDir: boolean;
@@ -50,7 +52,7 @@ export function readDashboardPaths(paths: readonly InputPath[]): NamedScan[] {
  * `<slug>.json`); other files in the folder do not count. A missing or invalid manifest, or a
  * listed file that is missing, is an InputError (exit 3).
  */
-export function readManifestDashboards(dir: InputPath): NamedScan[] {
+export function readManifestDashboards(dir: InputPath, read: DashboardReader = readDashboardFile): NamedScan[] {
   const manifestDisplay = `${dir.display.replace(/[\\/]+$/, '')}/${MANIFEST_FILE}`;
   const text = readInputFile(join(dir.abs, MANIFEST_FILE), 'dashboard manifest', manifestDisplay);
   let doc: unknown;
@@ -66,8 +68,7 @@ export function readManifestDashboards(dir: InputPath): NamedScan[] {
     const e = entry as { slug?: unknown; file?: unknown };
     if (!e || typeof e.slug !== 'string' || e.slug === '') throw new InputError(`${manifestDisplay} /dashboards/${i}: entry without a string slug`);
     const file = typeof e.file === 'string' && e.file !== '' ? basename(e.file) : `${e.slug}.json`;
-    const scan = readScan(join(dir.abs, file), `${dir.display.replace(/[\\/]+$/, '')}/${file}`);
-    scans.push({ ...scan, slug: e.slug });
+    scans.push({ ...read(join(dir.abs, file), `${dir.display.replace(/[\\/]+$/, '')}/${file}`), slug: e.slug });
   });
   return scans;
 }

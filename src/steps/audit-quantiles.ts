@@ -26,7 +26,7 @@ export const auditQuantilesStep: Step<Options> = {
   inputs: (o) => [...o.dashboards, ...o.rules],
   run(ws, o) {
     const rules = o.rules.map((f) => ws.ruleFile(f));
-    const scans = readDashboardPaths(o.dashboards.map((d) => ({ abs: ws.resolve(d), display: ws.display(d) })));
+    const scans = readDashboardPaths(o.dashboards.map((d) => ({ abs: ws.resolve(d), display: ws.display(d) })), (abs, display) => ws.dashboard(abs, display));
     const { findings, counts } = auditQuantiles(scans, rules, { allowInline: o.allowInline, allowDashboards: o.allowDashboards });
     return { artifacts: [], findings, stats: { ...counts } };
   },

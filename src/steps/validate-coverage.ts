@@ -26,7 +26,7 @@ export const validateCoverageStep: Step<Options> = {
   inputs: (o) => [o.spec, o.dashboards],
   run(ws, o) {
     const model = ws.model(o.spec);
-    const scans = readManifestDashboards({ abs: ws.resolve(o.dashboards), display: ws.display(o.dashboards) });
+    const scans = readManifestDashboards({ abs: ws.resolve(o.dashboards), display: ws.display(o.dashboards) }, (abs, display) => ws.dashboard(abs, display));
     const result = validateCoverage(model, scans, { strict: o.strict === true });
     const stdout = o.listMissing ? result.missing.map((m) => `- ${m.family}.${m.metric} (${m.kind}) "${m.title}": ${m.promql}\n`).join('') : undefined;
     return {

@@ -1,14 +1,15 @@
 /**
  * The inputs of one g6 process, loaded once: the project config, the spec (checked once, its
  * expressions linted on first request, its waivers and the config's lint levels applied),
- * dashboard plans and rule files. Each file is read on every request and parsed again only when
- * its bytes changed, so a step that runs after another step wrote a file sees the new content.
- * Nothing is kept across processes.
+ * dashboard plans, rule files and dashboards. Each file is read on every request and parsed
+ * again only when its bytes changed, so a step that runs after another step wrote a file sees
+ * the new content. Nothing is kept across processes.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { applyLevels, type Finding, type LintLevel } from '../core/findings';
 import { readInputFile } from '../core/read-input';
+import { scanDashboardText, type DashboardScan } from '../auditors/dashboard-targets';
 import type { Model } from '../model/types';
 import { parsePlan, type Plan } from '../generators/dashboards/plan';
 import { parseRuleFile, type RuleFile } from '../rules/rule-file';
@@ -58,6 +59,7 @@ export class Workspace {
   private readonly specs = new Map<string, SpecEntry>();
   private readonly rules = new Map<string, Parsed<RuleFile>>();
   private readonly plans = new Map<string, Parsed<Plan> & { model: Model }>();
+  private readonly dashboards = new Map<string, Parsed<DashboardScan>>();
 
   /** Lint level per rule id, from the project config. */
   private readonly levels: Record<string, LintLevel>;
@@ -164,6 +166,16 @@ export class Workspace {
     if (known && known.text === text) return known.value;
     const value = parseRuleFile(text, display);
     this.rules.set(display, { text, value });
+    return value;
+  }
+
+  /** A dashboard file's panels and targets (`display` names it). Unreadable or invalid → InputError. Callers must not mutate it. */
+  dashboard(abs: string, display: string): DashboardScan {
+    const text = readInputFile(abs, 'dashboard', display);
+    const known = this.dashboards.get(abs);
+    if (known && known.text === text && known.value.file === display) return known.value;
+    const value = scanDashboardText(text, display);
+    this.dashboards.set(abs, { text, value });
     return value;
   }
 }

@@ -1,11 +1,11 @@
 /** Deterministic serialisers for generated files. */
 import yaml from 'js-yaml';
-import stableStringify from 'json-stable-stringify';
 import { finalizeText } from '../core/artifacts';
+import { stableJson } from '../core/hash';
 
 /** Pretty JSON (2-space indent) with recursively sorted keys and a trailing newline. */
 export function renderStableJson(value: unknown): string {
-  const text = stableStringify(value, { space: 2 });
+  const text = stableJson(value, '  ');
   if (text === undefined) throw new TypeError('value cannot be serialised to JSON');
   return finalizeText(text);
 }

@@ -9,10 +9,10 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { applyLevels, type Finding, type LintLevel } from '../core/findings';
 import { readInputFile } from '../core/read-input';
-import { scanDashboardText, type DashboardScan } from '../auditors/dashboard-targets';
+import type { DashboardScan } from '../auditors/dashboard-targets';
 import type { Model } from '../model/types';
-import { parsePlan, type Plan } from '../generators/dashboards/plan';
-import { parseRuleFile, type RuleFile } from '../rules/rule-file';
+import type { Plan } from '../generators/dashboards/plan';
+import type { RuleFile } from '../rules/rule-file';
 import { checkSpecText, withExpressionLint, type SpecCheck } from '../spec/load-model';
 import { YamlSyntaxError } from '../spec/parse-yaml';
 import { defaultProjectConfig, type ProjectConfig } from '../spec/project-config';
@@ -49,6 +49,12 @@ export class SpecInvalidError extends InputError {
     this.name = 'SpecInvalidError';
   }
 }
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+// readers loaded on first use: a step that reads no plan, rule file or dashboard never loads their parsers
+const plans = () => require('../generators/dashboards/plan') as typeof import('../generators/dashboards/plan');
+const ruleFiles = () => require('../rules/rule-file') as typeof import('../rules/rule-file');
+const dashboards = () => require('../auditors/dashboard-targets') as typeof import('../auditors/dashboard-targets');
 
 interface Parsed<T> {
   text: string;
@@ -153,7 +159,7 @@ export class Workspace {
     const text = readInputFile(this.resolve(path), 'dashboard plan', display);
     const known = this.plans.get(display);
     if (known && known.text === text && known.model === model) return known.value;
-    const value = parsePlan(text, display, model);
+    const value = plans().parsePlan(text, display, model);
     this.plans.set(display, { text, value, model });
     return value;
   }
@@ -164,7 +170,7 @@ export class Workspace {
     const text = readInputFile(this.resolve(path), 'rule file', display);
     const known = this.rules.get(display);
     if (known && known.text === text) return known.value;
-    const value = parseRuleFile(text, display);
+    const value = ruleFiles().parseRuleFile(text, display);
     this.rules.set(display, { text, value });
     return value;
   }
@@ -174,7 +180,7 @@ export class Workspace {
     const text = readInputFile(abs, 'dashboard', display);
     const known = this.dashboards.get(abs);
     if (known && known.text === text && known.value.file === display) return known.value;
-    const value = scanDashboardText(text, display);
+    const value = dashboards().scanDashboardText(text, display);
     this.dashboards.set(abs, { text, value });
     return value;
   }

@@ -168,7 +168,20 @@ export function unquote(literal: string): string {
  * order: selector identifiers and `{__name__="x"}` equality matchers. Variable placeholders are
  * not metrics.
  */
-export function selectedMetricNames(parsed: ParsedPromql, root: SyntaxNode = parsed.tree.topNode): string[] {
+export function selectedMetricNames(parsed: ParsedPromql, root?: SyntaxNode): readonly string[] {
+  if (root !== undefined) return namesUnder(parsed, root);
+  let names = wholeNames.get(parsed);
+  if (!names) {
+    names = namesUnder(parsed, parsed.tree.topNode);
+    wholeNames.set(parsed, names);
+  }
+  return names;
+}
+
+/** The names a whole parse selects: lint, generators and audits of one run ask for them again and again. */
+const wholeNames = new WeakMap<ParsedPromql, readonly string[]>();
+
+function namesUnder(parsed: ParsedPromql, root: SyntaxNode): string[] {
   const names: string[] = [];
   const add = (n: string): void => {
     if (!n.startsWith(VARIABLE_PLACEHOLDER_PREFIX) && !names.includes(n)) names.push(n);

@@ -29,5 +29,9 @@ export interface OwnedFolder {
 
 /** Normalise generated text: LF only, exactly one trailing newline. */
 export function finalizeText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/\n*$/, '\n');
+  const lf = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  // trailing newlines trimmed by hand: /\n*$/ tries every offset of the text
+  let end = lf.length;
+  while (end > 0 && lf.charCodeAt(end - 1) === 10) end--;
+  return `${end === lf.length ? lf : lf.slice(0, end)}\n`;
 }

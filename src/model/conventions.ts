@@ -140,12 +140,20 @@ export function exposedSeriesNames(metric: MetricSpec): string[] {
 }
 
 /** Every series name an expression may select: spec series, convention and derived rules, Prometheus built-ins. */
-export function selectableSeriesNames(model: Model): Set<string> {
-  const names = conventionalRuleNames(model);
-  for (const metric of model.metrics) for (const n of exposedSeriesNames(metric)) names.add(n);
-  for (const n of PROMETHEUS_BUILTIN_SERIES) names.add(n);
+export function selectableSeriesNames(model: Model): ReadonlySet<string> {
+  let names = selectable.get(model);
+  if (!names) {
+    const all = conventionalRuleNames(model);
+    for (const metric of model.metrics) for (const n of exposedSeriesNames(metric)) all.add(n);
+    for (const n of PROMETHEUS_BUILTIN_SERIES) all.add(n);
+    names = all;
+    selectable.set(model, names);
+  }
   return names;
 }
+
+/** Per model: the spec lint and every plan check of one run read the same set. */
+const selectable = new WeakMap<Model, ReadonlySet<string>>();
 
 /** Name of a metric's generated accessor: `g6_pipeline_cycles_total` → `pipelineCyclesTotal`. */
 export function accessorName(metricName: string): string {

@@ -7,17 +7,23 @@
  */
 import { readdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
 import type { Artifact, OwnedFolder } from '../core/artifacts';
 import type { Finding } from '../core/findings';
 import { canonicalJson } from '../core/hash';
 import { InputLimitError } from '../core/input-limits';
 import { parseJsonInput } from '../core/parse-json';
 import { readFailure } from '../core/read-input';
-import { diffDashboard, type PanelChange } from '../auditors/dashboard-drift/diff-dashboards';
-import { diffRuleFiles, isEmptyDiff, parseRuleFile, type RuleDiff } from '../rules/rule-file';
-import { parseYaml } from '../spec/parse-yaml';
+import type { PanelChange } from '../auditors/dashboard-drift/diff-dashboards';
+import type { RuleDiff } from '../rules/rule-file';
 import { readIfExists, writeFileAtomic } from './write-file';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+// The comparisons by meaning, loaded only when a file differs from its bytes: a command whose
+// files are current (the common case) never loads the differs, the YAML parser or the PromQL grammar.
+const dashboardDiffer = () => require('../auditors/dashboard-drift/diff-dashboards') as typeof import('../auditors/dashboard-drift/diff-dashboards');
+const ruleFiles = () => require('../rules/rule-file') as typeof import('../rules/rule-file');
+const textDiff = () => require('diff') as typeof import('diff');
+const yamlParser = () => require('../spec/parse-yaml') as typeof import('../spec/parse-yaml');
 
 export type ArtifactState = 'unchanged' | 'written' | 'missing' | 'stale';
 
@@ -81,12 +87,12 @@ function driftFinding(a: Artifact, ruleId: string, message: string, fix: string,
 /** Drift findings for one artifact whose file does not hold its bytes (empty: equal by meaning). */
 function compareArtifact(a: Artifact, current: string | { error: string } | undefined, options: ApplyOptions): Finding[] {
   const patch = (): Record<string, unknown> =>
-    options.diff && typeof current !== 'object' ? { diff: createTwoFilesPatch(a.path, a.path, current ?? '', a.content, 'current', 'generated') } : {};
+    options.diff && typeof current !== 'object' ? { diff: textDiff().createTwoFilesPatch(a.path, a.path, current ?? '', a.content, 'current', 'generated') } : {};
   if (current === undefined) {
     return [driftFinding(a, 'drift/missing', 'generated file is missing', options.fix, { token: `missing:${labelOf(a)}`, ...patch() })];
   }
   if (a.kind === 'dashboard') {
-    const drift = diffDashboard(labelOf(a), a.path, JSON.parse(a.content) as Record<string, unknown>, current);
+    const drift = dashboardDiffer().diffDashboard(labelOf(a), a.path, JSON.parse(a.content) as Record<string, unknown>, current);
     const diff = options.diff ? { diff: renderPanelChanges(a.path, drift.changes) } : {};
     return drift.findings.map((f, i) => ({ ...f, fix: options.fix, context: { ...f.context, ...(i === 0 && drift.detail ? { detail: drift.detail } : {}), ...(i === 0 ? diff : {}) } }));
   }
@@ -94,6 +100,7 @@ function compareArtifact(a: Artifact, current: string | { error: string } | unde
     return [driftFinding(a, 'input/unreadable-artifact', `generated file cannot be read: ${current.error}`, 'check its permissions, or delete it and regenerate', { token: `unreadable:${labelOf(a)}` })];
   }
   if (a.kind === 'rules') {
+    const { diffRuleFiles, isEmptyDiff, parseRuleFile } = ruleFiles();
     let diff: RuleDiff;
     try {
       diff = diffRuleFiles(parseRuleFile(current, a.path), parseRuleFile(a.content, `${a.path} (generated)`));
@@ -105,7 +112,7 @@ function compareArtifact(a: Artifact, current: string | { error: string } | unde
     return [driftFinding(a, 'drift/rules', `rules differ from the spec: ${describeRuleDiff(diff)}`, options.fix, { token: `stale:${labelOf(a)}`, rules: diff, ...patch() })];
   }
   if (a.kind === 'yaml' || a.kind === 'json') {
-    const parse = (text: string, label: string): unknown => (a.kind === 'yaml' ? parseYaml(text, label) : parseJsonInput(text, label));
+    const parse = (text: string, label: string): unknown => (a.kind === 'yaml' ? yamlParser().parseYaml(text, label) : parseJsonInput(text, label));
     let same: boolean;
     try {
       same = canonicalJson(parse(current, a.path) ?? null) === canonicalJson(parse(a.content, `${a.path} (generated)`) ?? null);

@@ -1,11 +1,11 @@
 /** Deterministic serialisers for generated files. */
-import yaml from 'js-yaml';
-import stableStringify from 'json-stable-stringify';
 import { finalizeText } from '../core/artifacts';
+import { stableJson } from '../core/hash';
+import { dumpYaml } from './block-yaml';
 
 /** Pretty JSON (2-space indent) with recursively sorted keys and a trailing newline. */
 export function renderStableJson(value: unknown): string {
-  const text = stableStringify(value, { space: 2 });
+  const text = stableJson(value, '  ');
   if (text === undefined) throw new TypeError('value cannot be serialised to JSON');
   return finalizeText(text);
 }
@@ -15,7 +15,7 @@ export function renderStableJson(value: unknown): string {
  * the caller decides a readable order; long lines are never folded.
  */
 export function renderGeneratedYaml(value: unknown, headerLines: readonly string[]): string {
-  const body = yaml.dump(value, { lineWidth: -1, noRefs: true, sortKeys: false, quotingType: '"' });
+  const body = dumpYaml(value);
   const header = headerLines.map((l) => `# ${l}`.trimEnd()).join('\n');
   return finalizeText(`${header}\n${body}`);
 }

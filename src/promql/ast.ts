@@ -3,7 +3,7 @@
  * binary-operator modifiers, number literals. Every other promql module reads nodes through these.
  */
 import type { SyntaxNode } from '@lezer/common';
-import { nodeText, unquote, type ParsedPromql } from './parse';
+import { childNamed, childrenNamed, nodeText, unquote, type ParsedPromql } from './parse';
 
 /** Node names of the grammar that carry an expression (as opposed to tokens and modifiers). */
 const EXPRESSION_NODES = new Set([
@@ -46,19 +46,19 @@ export function unparen(node: SyntaxNode): SyntaxNode {
 
 /** Arguments of a FunctionCall or AggregateExpr, in order. */
 export function callArguments(node: SyntaxNode): SyntaxNode[] {
-  const body = node.getChild('FunctionCallBody');
+  const body = childNamed(node, 'FunctionCallBody');
   return body ? expressionChildren(body) : [];
 }
 
 /** Lower-case function or aggregation name of a call node. */
 export function callName(parsed: ParsedPromql, node: SyntaxNode): string {
-  const id = node.getChild('FunctionIdentifier') ?? node.getChild('AggregateOp');
+  const id = childNamed(node, 'FunctionIdentifier') ?? childNamed(node, 'AggregateOp');
   return id ? nodeText(parsed, id).toLowerCase() : '';
 }
 
 /** Metric name of a VectorSelector (identifier or `__name__="x"` matcher). */
 export function selectorName(parsed: ParsedPromql, selector: SyntaxNode): string | undefined {
-  const id = selector.getChild('Identifier');
+  const id = childNamed(selector, 'Identifier');
   if (id) return nodeText(parsed, id);
   for (const m of labelMatchers(parsed, selector)) if (m.label === '__name__' && m.op === '=') return m.value;
   return undefined;
@@ -73,14 +73,15 @@ export interface Matcher {
 
 /** Label matchers of a VectorSelector, in source order. */
 export function labelMatchers(parsed: ParsedPromql, selector: SyntaxNode): Matcher[] {
-  const list = selector.getChild('LabelMatchers');
+  const list = childNamed(selector, 'LabelMatchers');
   if (!list) return [];
   const out: Matcher[] = [];
   for (let m = list.firstChild; m; m = m.nextSibling) {
     if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
-    const nameNode = m.getChild('LabelName') ?? m.getChild('QuotedLabelName')?.getChild('StringLiteral');
-    const op = m.getChild('MatchOp');
-    const values = m.getChildren('StringLiteral');
+    const quoted = childNamed(m, 'QuotedLabelName');
+    const nameNode = childNamed(m, 'LabelName') ?? (quoted ? childNamed(quoted, 'StringLiteral') : null);
+    const op = childNamed(m, 'MatchOp');
+    const values = childrenNamed(m, 'StringLiteral');
     const value = values[values.length - 1];
     if (!nameNode || !op || !value) continue;
     const rawName = nodeText(parsed, nameNode);
@@ -99,7 +100,7 @@ function groupingLabelNames(parsed: ParsedPromql, list: SyntaxNode | null): stri
   for (let c = list?.firstChild; c; c = c.nextSibling) {
     if (c.name === 'LabelName') out.add(nodeText(parsed, c));
     else if (c.name === 'QuotedLabelName') {
-      const s = c.getChild('StringLiteral');
+      const s = childNamed(c, 'StringLiteral');
       if (s) out.add(unquote(nodeText(parsed, s)));
     }
   }
@@ -115,9 +116,9 @@ export interface Grouping {
 
 /** Grouping of an `AggregateExpr` node; no modifier is `by ()` (the aggregation keeps no label). */
 export function groupingOf(parsed: ParsedPromql, aggregate: SyntaxNode): Grouping {
-  const mod = aggregate.getChild('AggregateModifier');
+  const mod = childNamed(aggregate, 'AggregateModifier');
   if (!mod) return { mode: 'by', labels: [] };
-  return { mode: mod.getChild('Without') ? 'without' : 'by', labels: groupingLabelNames(parsed, mod.getChild('GroupingLabels')) };
+  return { mode: childNamed(mod, 'Without') ? 'without' : 'by', labels: groupingLabelNames(parsed, childNamed(mod, 'GroupingLabels')) };
 }
 
 /** The vector-matching clause of a binary operator: `on(…)`/`ignoring(…)` and `group_left/right(…)`. */
@@ -155,14 +156,14 @@ export function binaryParts(parsed: ParsedPromql, node: SyntaxNode): BinaryParts
 }
 
 function vectorMatching(parsed: ParsedPromql, clause: SyntaxNode): VectorMatching {
-  const [matched, included] = clause.getChildren('GroupingLabels');
+  const [matched, included] = childrenNamed(clause, 'GroupingLabels');
   const matching: VectorMatching = {
-    mode: clause.getChild('On') ? 'on' : 'ignoring',
+    mode: childNamed(clause, 'On') ? 'on' : 'ignoring',
     labels: groupingLabelNames(parsed, matched ?? null),
     include: groupingLabelNames(parsed, included ?? null),
   };
-  if (clause.getChild('GroupLeft')) matching.group = 'left';
-  else if (clause.getChild('GroupRight')) matching.group = 'right';
+  if (childNamed(clause, 'GroupLeft')) matching.group = 'left';
+  else if (childNamed(clause, 'GroupRight')) matching.group = 'right';
   return matching;
 }
 
@@ -189,6 +190,6 @@ export function numberValue(parsed: ParsedPromql, node: SyntaxNode): number | un
   if (n.name !== 'UnaryExpr') return undefined;
   const inner = expressionChildren(n)[0];
   const v = inner ? numberValue(parsed, inner) : undefined;
-  const op = n.getChild('UnaryOp');
+  const op = childNamed(n, 'UnaryOp');
   return v !== undefined && op && nodeText(parsed, op) === '-' ? -v : v;
 }

@@ -12,7 +12,7 @@ export interface AggregationGrouping extends Grouping {
   /** Whether the aggregation selects series and keeps every label (topk …) instead of grouping them. */
   selects: boolean;
   /** Metric names selected inside the aggregation. */
-  metrics: string[];
+  metrics: readonly string[];
 }
 
 /** Every aggregation of the expression, outermost first, with its grouping (no modifier is `by ()`). */

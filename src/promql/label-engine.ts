@@ -7,7 +7,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { binaryParts, callArguments, callName, expressionChildren, groupingOf, labelMatchers, parseNumber, selectorName, type BinaryParts, type Grouping, type Matcher } from './ast';
 import { durationMs } from './duration';
 import { aggregationLabels, functionLabels } from './functions';
-import { nodeText, unquote, VARIABLE_PLACEHOLDER_PREFIX, type ParsedPromql } from './parse';
+import { childNamed, nodeText, unquote, VARIABLE_PLACEHOLDER_PREFIX, type ParsedPromql } from './parse';
 
 /** What labels are in one domain, and how each construct changes them. Scalars never reach the operations. */
 export interface LabelDomain<V> {
@@ -64,7 +64,7 @@ export function labelsOf<V>(parsed: ParsedPromql, node: SyntaxNode, domain: Labe
     case 'SubqueryExpr':
     case 'MatrixSelector':
     case 'UnaryExpr': {
-      const inner = node.name === 'MatrixSelector' ? node.getChild('VectorSelector') : expressionChildren(node)[0];
+      const inner = node.name === 'MatrixSelector' ? childNamed(node, 'VectorSelector') : expressionChildren(node)[0];
       if (!inner) return domain.unknown(`cannot read ${nodeText(parsed, node)}`);
       if (!values) return of(inner);
       const sign = node.getChild('UnaryOp');

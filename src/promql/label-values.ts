@@ -53,8 +53,12 @@ export function parseSeries(text: string): InputSeries {
 /** A canonical key of a label set (sorted entries). */
 export const key = (l: Labels): string => JSON.stringify(Object.entries(l).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 const dedupe = (sets: Labels[]): Labels[] => {
+  if (sets.length < 2) return sets;
   const seen = new Map<string, Labels>();
-  for (const s of sets) if (!seen.has(key(s))) seen.set(key(s), s);
+  for (const s of sets) {
+    const k = key(s);
+    if (!seen.has(k)) seen.set(k, s);
+  }
   return [...seen.values()];
 };
 export const pick = (l: Labels, keep: readonly string[]): Labels => Object.fromEntries(Object.entries(l).filter(([k]) => keep.includes(k)));
@@ -74,7 +78,8 @@ const MAX_RULE_DEPTH = 20;
  * depend on values (label_replace, count_values, absent …). Linear in the series per selector.
  */
 export function evaluateLabelSets(expr: string, series: readonly InputSeries[], rules: RuleIndex): Labels[] {
-  return [...setsOf(evaluateText(expr, series, rules, 0))].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const keyed = setsOf(evaluateText(expr, series, rules, 0)).map((labels) => ({ labels, key: key(labels) }));
+  return keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((k) => k.labels);
 }
 
 function evaluateText(text: string, series: readonly InputSeries[], rules: RuleIndex, depth: number): Value {

@@ -2,7 +2,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { binaryParts, callArguments, callName, expressionChildren, groupingOf, labelMatchers, parseNumber, selectorName, topExpression, unparen, type VectorMatching } from './ast';
 import { canonicalDuration } from './duration';
-import { nodeText, parsePromql, unquote, type ParsedPromql } from './parse';
+import { childNamed, childrenNamed, nodeText, parsePromql, unquote, type ParsedPromql } from './parse';
 
 /**
  * A canonical text of an expression for equality: whitespace, keyword case, redundant
@@ -13,6 +13,18 @@ import { nodeText, parsePromql, unquote, type ParsedPromql } from './parse';
  */
 export function normalizePromql(expr: string | ParsedPromql): string {
   const parsed = typeof expr === 'string' ? parsePromql(expr) : expr;
+  let text = normalized.get(parsed);
+  if (text === undefined) {
+    text = normalizeUncached(parsed);
+    normalized.set(parsed, text);
+  }
+  return text;
+}
+
+/** Canonical texts per parse: parses are shared per process (see parse.ts), and every step compares the same expressions. */
+const normalized = new WeakMap<ParsedPromql, string>();
+
+function normalizeUncached(parsed: ParsedPromql): string {
   if (parsed.errors.length > 0) return `!${parsed.source.replace(/\s+/g, ' ').trim()}`;
   const first = topExpression(parsed);
   return first ? canon(parsed, first, 'arg') : '';
@@ -40,7 +52,7 @@ function canon(parsed: ParsedPromql, node: SyntaxNode, pos: Position): string {
       return `${l} ${op}${bool ? ' bool' : ''}${matching ? ` ${matchingText(matching)}` : ''} ${r}`;
     }
     case 'UnaryExpr': {
-      const op = node.getChild('UnaryOp');
+      const op = childNamed(node, 'UnaryOp');
       const inner = expressionChildren(node)[0];
       return `${op ? nodeText(parsed, op) : ''}${inner ? canon(parsed, inner, 'operand') : ''}`;
     }
@@ -57,24 +69,24 @@ function canon(parsed: ParsedPromql, node: SyntaxNode, pos: Position): string {
     case 'VectorSelector': {
       const name = selectorName(parsed, node);
       const matchers = labelMatchers(parsed, node)
-        .filter((m) => !(name !== undefined && !node.getChild('Identifier') && m.label === '__name__' && m.op === '=' && m.value === name))
+        .filter((m) => !(name !== undefined && !childNamed(node, 'Identifier') && m.label === '__name__' && m.op === '=' && m.value === name))
         .map((m) => `${m.label}${m.op}${JSON.stringify(m.value)}`)
         .sort();
       return `${name ?? ''}${matchers.length ? `{${matchers.join(', ')}}` : ''}`;
     }
     case 'MatrixSelector': {
-      const v = node.getChild('VectorSelector');
-      const d = node.getChild('DurationExpr');
+      const v = childNamed(node, 'VectorSelector');
+      const d = childNamed(node, 'DurationExpr');
       return `${v ? canon(parsed, v, 'operand') : ''}[${d ? canonicalDuration(nodeText(parsed, d)) : ''}]`;
     }
     case 'SubqueryExpr': {
       const inner = expressionChildren(node)[0];
-      const ds = node.getChildren('DurationExpr').map((d) => canonicalDuration(nodeText(parsed, d)));
+      const ds = childrenNamed(node, 'DurationExpr').map((d) => canonicalDuration(nodeText(parsed, d)));
       return `${inner ? canon(parsed, inner, 'operand') : ''}[${ds[0] ?? ''}:${ds[1] ?? ''}]`;
     }
     case 'OffsetExpr': {
       const inner = expressionChildren(node)[0];
-      const d = node.getChild('OffsetDurationExpr');
+      const d = childNamed(node, 'OffsetDurationExpr');
       return `${inner ? canon(parsed, inner, 'operand') : ''} offset ${d ? canonicalDuration(nodeText(parsed, d).replace(/\s+/g, '')) : ''}`;
     }
     case 'StepInvariantExpr': {

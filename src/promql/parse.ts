@@ -24,6 +24,7 @@ const VARIABLE = /\$\{([A-Za-z0-9_]+)(?::[^}]*)?\}|\[\[([A-Za-z0-9_]+)(?::[^\]]*
  * stays, and elsewhere it becomes an identifier `__grafana_var_<name>` that metric extraction ignores.
  */
 export function substituteGrafanaVariables(expr: string, values: Readonly<Record<string, string>> = {}): string {
+  if (!expr.includes('$') && !expr.includes('[[')) return expr;
   let out = '';
   let quote: string | null = null;
   let bracketDepth = 0;
@@ -138,6 +139,19 @@ function parseUncached(expr: string): ParsedPromql {
   return { source, tree, errors };
 }
 
+/** The first child of `node` named `name`: SyntaxNode.getChild without its cursor and array per call (the grammar has no node groups). */
+export function childNamed(node: SyntaxNode, name: string): SyntaxNode | null {
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === name) return c;
+  return null;
+}
+
+/** The children of `node` named `name`, in order (SyntaxNode.getChildren). */
+export function childrenNamed(node: SyntaxNode, name: string): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === name) out.push(c);
+  return out;
+}
+
 /** Text of a node. */
 export function nodeText(parsed: ParsedPromql, node: SyntaxNode): string {
   return parsed.source.slice(node.from, node.to);
@@ -154,7 +168,20 @@ export function unquote(literal: string): string {
  * order: selector identifiers and `{__name__="x"}` equality matchers. Variable placeholders are
  * not metrics.
  */
-export function selectedMetricNames(parsed: ParsedPromql, root: SyntaxNode = parsed.tree.topNode): string[] {
+export function selectedMetricNames(parsed: ParsedPromql, root?: SyntaxNode): readonly string[] {
+  if (root !== undefined) return namesUnder(parsed, root);
+  let names = wholeNames.get(parsed);
+  if (!names) {
+    names = namesUnder(parsed, parsed.tree.topNode);
+    wholeNames.set(parsed, names);
+  }
+  return names;
+}
+
+/** The names a whole parse selects: lint, generators and audits of one run ask for them again and again. */
+const wholeNames = new WeakMap<ParsedPromql, readonly string[]>();
+
+function namesUnder(parsed: ParsedPromql, root: SyntaxNode): string[] {
   const names: string[] = [];
   const add = (n: string): void => {
     if (!n.startsWith(VARIABLE_PLACEHOLDER_PREFIX) && !names.includes(n)) names.push(n);
@@ -165,14 +192,14 @@ export function selectedMetricNames(parsed: ParsedPromql, root: SyntaxNode = par
     enter(ref) {
       if (ref.from < root.from || ref.to > root.to || ref.name !== 'VectorSelector') return;
       const node = ref.node;
-      const id = node.getChild('Identifier');
+      const id = childNamed(node, 'Identifier');
       if (id) add(nodeText(parsed, id));
-      const matchers = node.getChild('LabelMatchers');
-      for (const m of matchers ? matchers.getChildren('UnquotedLabelMatcher') : []) {
-        const label = m.getChild('LabelName');
-        const op = m.getChild('MatchOp');
-        const value = m.getChild('StringLiteral');
-        if (label && op && value && nodeText(parsed, label) === '__name__' && op.getChild('EqlSingle')) {
+      const matchers = childNamed(node, 'LabelMatchers');
+      for (const m of matchers ? childrenNamed(matchers, 'UnquotedLabelMatcher') : []) {
+        const label = childNamed(m, 'LabelName');
+        const op = childNamed(m, 'MatchOp');
+        const value = childNamed(m, 'StringLiteral');
+        if (label && op && value && nodeText(parsed, label) === '__name__' && childNamed(op, 'EqlSingle')) {
           add(unquote(nodeText(parsed, value)));
         }
       }

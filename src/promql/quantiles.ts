@@ -1,7 +1,7 @@
 /** The `histogram_quantile` calls of an expression: quantile, histogram, windows and grouping of each. */
 import { callArguments, callName, groupingOf, labelMatchers, numberValue, selectorName, unparen, walk, type Grouping } from './ast';
 import { canonicalDuration, compareDurations } from './duration';
-import { nodeText, type ParsedPromql } from './parse';
+import { childNamed, nodeText, type ParsedPromql } from './parse';
 
 /** One `histogram_quantile(q, <inner>)` call. */
 export interface HistogramQuantileUse {
@@ -49,7 +49,7 @@ export function findHistogramQuantiles(parsed: ParsedPromql): HistogramQuantileU
             if (name && name.endsWith('_bucket') && !use.bucketSeries.includes(name)) use.bucketSeries.push(name);
             for (const m of labelMatchers(parsed, n)) if (m.label !== '__name__') matchers.add(`${m.label}${m.op}${JSON.stringify(m.value)}`);
           } else if (n.name === 'MatrixSelector' || n.name === 'SubqueryExpr') {
-            const d = n.getChild('DurationExpr');
+            const d = childNamed(n, 'DurationExpr');
             if (d) windows.add(canonicalDuration(nodeText(parsed, d)));
           }
         });

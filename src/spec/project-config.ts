@@ -11,8 +11,6 @@ import { readInputFile } from '../core/read-input';
 import { DEFAULT_PATHS } from '../model/conventions';
 import { locate, parseYamlWithPositions, pointerSegment, YamlSyntaxError, type ParsedYaml } from './parse-yaml';
 import { checkAgainstSchema, type Validate } from './schema-check';
-// ajv's standalone code for project-config.schema.json (see test/spec/project-config-validator.test.ts)
-import validateProjectConfig from './project-config.validate.generated';
 
 export const PROJECT_CONFIG_FILES = ['.g6.yml', '.g6.yaml'] as const;
 export const PROJECT_CONFIG_SCHEMA = 'src/spec/project-config.schema.json';
@@ -86,7 +84,10 @@ export function loadProjectConfig(cwd: string, explicit?: string, display: (abs:
     if (!(err instanceof YamlSyntaxError)) throw err;
     throw new InputError(`${err.message}; fix the syntax of the project config`);
   }
-  const findings = checkAgainstSchema(parsed, { validate: validateProjectConfig as Validate, schemaPath: PROJECT_CONFIG_SCHEMA, area: 'config' });
+  // ajv's standalone code for project-config.schema.json (see test/spec/project-config-validator.test.ts), loaded only when there is a config file
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const validate = (require('./project-config.validate.generated') as typeof import('./project-config.validate.generated')).default as Validate;
+  const findings = checkAgainstSchema(parsed, { validate, schemaPath: PROJECT_CONFIG_SCHEMA, area: 'config' });
   if (findings.length > 0) {
     throw new InputError(`${shown}: invalid project config (${findings.length} problem(s))\n${findings.map((f) => `  ${formatFinding(f)}`).join('\n')}`);
   }

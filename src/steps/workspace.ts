@@ -1,17 +1,17 @@
 /**
  * The inputs of one g6 process, loaded once: the project config, the spec (checked once, its
  * expressions linted on first request, its waivers and the config's lint levels applied),
- * dashboard plans and rule files. Each file is read on every request and parsed again only when
- * its bytes changed, so a step that runs after another step wrote a file sees the new content.
- * Nothing is kept across processes.
+ * dashboard plans and rule files. Each file is read on every request and parsed
+ * again only when its bytes changed, so a step that runs after another step wrote a file sees
+ * the new content. Nothing is kept across processes.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { applyLevels, type Finding, type LintLevel } from '../core/findings';
 import { readInputFile } from '../core/read-input';
 import type { Model } from '../model/types';
-import { parsePlan, type Plan } from '../generators/dashboards/plan';
-import { parseRuleFile, type RuleFile } from '../rules/rule-file';
+import type { Plan } from '../generators/dashboards/plan';
+import type { RuleFile } from '../rules/rule-file';
 import { checkSpecText, withExpressionLint, type SpecCheck } from '../spec/load-model';
 import { YamlSyntaxError } from '../spec/parse-yaml';
 import { defaultProjectConfig, type ProjectConfig } from '../spec/project-config';
@@ -48,6 +48,11 @@ export class SpecInvalidError extends InputError {
     this.name = 'SpecInvalidError';
   }
 }
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+// readers loaded on first use: a step that reads no plan, rule file or dashboard never loads their parsers
+const plans = () => require('../generators/dashboards/plan') as typeof import('../generators/dashboards/plan');
+const ruleFiles = () => require('../rules/rule-file') as typeof import('../rules/rule-file');
 
 interface Parsed<T> {
   text: string;
@@ -151,7 +156,7 @@ export class Workspace {
     const text = readInputFile(this.resolve(path), 'dashboard plan', display);
     const known = this.plans.get(display);
     if (known && known.text === text && known.model === model) return known.value;
-    const value = parsePlan(text, display, model);
+    const value = plans().parsePlan(text, display, model);
     this.plans.set(display, { text, value, model });
     return value;
   }
@@ -162,10 +167,11 @@ export class Workspace {
     const text = readInputFile(this.resolve(path), 'rule file', display);
     const known = this.rules.get(display);
     if (known && known.text === text) return known.value;
-    const value = parseRuleFile(text, display);
+    const value = ruleFiles().parseRuleFile(text, display);
     this.rules.set(display, { text, value });
     return value;
   }
+
 }
 
 function checkSpec(text: string, display: string): SpecState {

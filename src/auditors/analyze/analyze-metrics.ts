@@ -87,7 +87,7 @@ const sorted = (names: Iterable<string>): string[] => [...new Set(names)].sort()
 function namesIn(expr: string): { names: string[] } | { error: string } {
   const parsed = parsePromql(expr);
   if (parsed.errors.length) return { error: `query=${expr}: ${parsed.errors[0]!.message}` };
-  return { names: selectedMetricNames(parsed) };
+  return { names: [...selectedMetricNames(parsed)] };
 }
 
 /**

@@ -35,28 +35,52 @@ export interface CoverageResult {
 interface PanelIndex {
   /** Normalised target expressions. */
   normalized: Set<string>;
-  /** Per panel: the set of series names its targets select. */
-  panelNames: Array<Set<string>>;
+  /** Series name → the panels (file#pointer) whose targets select it. */
+  panelsOf: Map<string, Set<string>>;
+  /** Metric name → the panels selecting one of its `<metric>:…` rules (spec metric names hold no colon). */
+  rulePanelsOf: Map<string, Set<string>>;
 }
 
+const addTo = (index: Map<string, Set<string>>, key: string, panel: string): void => {
+  const panels = index.get(key);
+  if (panels) panels.add(panel);
+  else index.set(key, new Set([panel]));
+};
+
 function indexPanels(scans: readonly NamedScan[]): PanelIndex {
-  const normalized = new Set<string>();
-  const byPanel = new Map<string, Set<string>>();
+  const index: PanelIndex = { normalized: new Set(), panelsOf: new Map(), rulePanelsOf: new Map() };
   for (const scan of scans)
     for (const t of scan.targets) {
       const parsed = parsePromql(t.expr);
-      normalized.add(normalizePromql(parsed));
-      const key = `${scan.file}#${t.panelPointer}`;
-      const names = byPanel.get(key) ?? new Set<string>();
-      for (const n of selectedMetricNames(parsed)) names.add(n);
-      byPanel.set(key, names);
+      index.normalized.add(normalizePromql(parsed));
+      const panel = `${scan.file}#${t.panelPointer}`;
+      for (const n of selectedMetricNames(parsed)) {
+        addTo(index.panelsOf, n, panel);
+        if (n.includes(':')) addTo(index.rulePanelsOf, n.slice(0, n.indexOf(':')), panel);
+      }
     }
-  return { normalized, panelNames: [...byPanel.values()] };
+  return index;
 }
 
-/** Does `name` stand for `metric` as a whole token: itself, a histogram series, or one of its `<metric>:…` rules? */
-function namesMetric(name: string, metric: string, exposed: readonly string[]): boolean {
-  return exposed.includes(name) || name === metric || name.startsWith(`${metric}:`);
+/** Whether one panel is in every set. */
+function sharePanel(sets: ReadonlyArray<ReadonlySet<string>>): boolean {
+  const [smallest, ...rest] = [...sets].sort((a, b) => a.size - b.size);
+  return smallest !== undefined && [...smallest].some((panel) => rest.every((s) => s.has(panel)));
+}
+
+/**
+ * Whether one panel selects every name in `names`, where `metric` itself stands for any of its
+ * whole-token series: the name, a histogram series (`exposed`), or one of its `<metric>:…` rules.
+ */
+function panelSelectsAll(index: PanelIndex, names: readonly string[], metric: string, exposed: readonly string[]): boolean {
+  const none = new Set<string>();
+  const panelsFor = (n: string): ReadonlySet<string> => {
+    if (n !== metric) return index.panelsOf.get(n) ?? none;
+    const any = new Set(index.rulePanelsOf.get(metric));
+    for (const e of [metric, ...exposed]) for (const p of index.panelsOf.get(e) ?? []) any.add(p);
+    return any;
+  };
+  return sharePanel(names.map(panelsFor));
 }
 
 /** Recording-rule names that stand for an inline quantile hint (`<m>:p95_5m`, `…_by_<l>`). */
@@ -93,11 +117,9 @@ export function validateCoverage(model: Model, scans: readonly NamedScan[], opti
         const ruleNamesForHint = quantileRuleNames(hint);
         const wanted = selectedMetricNames(parsePromql(hint.promql));
         const names = wanted.length ? wanted : [metric.name];
-        covered = index.panelNames.some(
-          (panel) =>
-            names.every((n) => [...panel].some((p) => p === n || (n === metric.name && namesMetric(p, metric.name, exposed)))) ||
-            (ruleNamesForHint !== undefined && ruleNamesForHint.every((r) => panel.has(r))),
-        );
+        covered =
+          panelSelectsAll(index, names, metric.name, exposed) ||
+          (ruleNamesForHint !== undefined && sharePanel(ruleNamesForHint.map((r) => index.panelsOf.get(r) ?? new Set<string>())));
       }
       if (!covered) {
         missing.push({

@@ -3,24 +3,22 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../io';
 import { registerGenerate, registerStep, registerVerify } from '../adapter';
 import { loadStep, STEP_IDS } from '../../steps/registry';
-import { registerParitySnapshot } from './parity-snapshot';
-import { registerParityWeights } from './parity-weights';
-import { registerCiGate } from './ci-gate';
-import { registerRun } from './run';
-import { registerConfig } from './config';
-import { registerInit } from './init';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => Command;
 
-/** Each subcommand's name with its registration, so a run can register (and load) only the command it invokes. */
+/* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * Each subcommand's name with its registration, so a run can register (and load) only the
+ * command it invokes: the modules of the other commands are required on registration.
+ */
 export const COMMANDS: ReadonlyArray<readonly [name: string, register: RegisterCommand]> = [
   ...STEP_IDS.map((id) => [id, (program: Command, ctx: CommandContext) => registerStep(program, ctx, loadStep(id))] as const),
   ['generate', registerGenerate],
   ['verify', registerVerify],
-  ['config', registerConfig],
-  ['init', registerInit],
-  ['parity-snapshot', registerParitySnapshot],
-  ['parity-weights', registerParityWeights],
-  ['ci-gate', registerCiGate],
-  ['run', registerRun],
+  ['config', (p, c) => (require('./config') as typeof import('./config')).registerConfig(p, c)],
+  ['init', (p, c) => (require('./init') as typeof import('./init')).registerInit(p, c)],
+  ['parity-snapshot', (p, c) => (require('./parity-snapshot') as typeof import('./parity-snapshot')).registerParitySnapshot(p, c)],
+  ['parity-weights', (p, c) => (require('./parity-weights') as typeof import('./parity-weights')).registerParityWeights(p, c)],
+  ['ci-gate', (p, c) => (require('./ci-gate') as typeof import('./ci-gate')).registerCiGate(p, c)],
+  ['run', (p, c) => (require('./run') as typeof import('./run')).registerRun(p, c)],
 ];

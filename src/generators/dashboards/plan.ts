@@ -175,7 +175,7 @@ function checkPlan(raw: RawPlan, model: Model): PlanProblem[] {
   const families = model.families.map((f) => f.name);
   const familySet = new Set(families);
   const seen = new Map<string, number>();
-  let allowed: Set<string> | undefined;
+  let allowed: ReadonlySet<string> | undefined;
   const checkExpr = (expr: string, pointer: string): void => {
     allowed ??= selectableSeriesNames(model);
     for (const message of checkExpression(expr, allowed)) {

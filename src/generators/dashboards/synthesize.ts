@@ -273,14 +273,27 @@ function alertsOverview(metrics: readonly MetricSpec[]): PanelDraft | undefined 
   };
 }
 
+/** Family name → position in the spec, per model: a plan's metrics are found without a scan of every metric. */
+const familyOrder = new WeakMap<Model, ReadonlyMap<string, number>>();
+
+/** The metrics of the plan's families, in spec order (family order, then metric order). */
+function planMetrics(model: Model, plan: DashboardPlan): MetricSpec[] {
+  let order = familyOrder.get(model);
+  if (!order) {
+    order = new Map(model.families.map((f, i) => [f.name, i]));
+    familyOrder.set(model, order);
+  }
+  const positions = [...new Set(plan.families)].map((f) => order.get(f)).filter((i) => i !== undefined);
+  return positions.sort((a, b) => a - b).flatMap((i) => model.families[i]!.metrics);
+}
+
 /**
  * Panels of one dashboard in display order before layout: pinned, spec, automatic (caps
  * applied), then efficiency panels; the alerts overview first when the metrics declare alerts.
  * The rule-usage summary and the efficiency header are added by the caller.
  */
 export function synthesizePanels(model: Model, plan: DashboardPlan): SynthesisResult {
-  const families = new Set(plan.families);
-  const metrics = model.metrics.filter((m) => families.has(m.family));
+  const metrics = planMetrics(model, plan);
   const spec = metrics.flatMap(specPanels);
   const auto: PanelDraft[] = [];
   for (const metric of metrics) {

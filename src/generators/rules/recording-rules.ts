@@ -80,6 +80,19 @@ export function conventionalRules(metric: MetricSpec): RecordingRule[] {
  */
 export function generateRecordingRules(model: Model, options: RecordingRulesOptions = {}): RecordingRulesResult {
   const existing = options.existing ?? new Set<string>();
+  if (existing.size > 0) return buildRecordingRules(model, existing);
+  let result = withoutExisting.get(model);
+  if (!result) {
+    result = buildRecordingRules(model, existing);
+    withoutExisting.set(model, result);
+  }
+  return result;
+}
+
+/** Results without `existing` names, per model: the rule steps of one run share them (callers must not mutate a result). */
+const withoutExisting = new WeakMap<Model, RecordingRulesResult>();
+
+function buildRecordingRules(model: Model, existing: ReadonlySet<string>): RecordingRulesResult {
   const seen = new Set<string>();
   const skipped: SkippedRule[] = [];
   const groups: RuleGroup[] = [];

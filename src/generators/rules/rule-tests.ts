@@ -11,7 +11,7 @@ import { binaryParts, callArguments, callName, labelMatchers, parseNumber, selec
 import { canonicalDuration, durationMs } from '../../promql/duration';
 import { CannotEvaluate, evaluateLabelSets, indexRules, key, matches, parseSeries, type Labels, type RuleIndex } from '../../promql/label-values';
 import { evaluateSamples, TooClose, type SampleValue, type SteadySeries } from '../../promql/sample-values';
-import { nodeText, parsePromql, type ParsedPromql } from '../../promql/parse';
+import { childNamed, nodeText, parsePromql, type ParsedPromql } from '../../promql/parse';
 import type { AlertSpec, MetricSpec, Model } from '../../model/types';
 import { isRecording, type AlertingRule, type RuleFile } from '../../rules/rule-file';
 
@@ -184,8 +184,8 @@ function readShape(parsed: ParsedPromql, node: SyntaxNode): Shape | undefined {
     if (name !== 'rate' && name !== 'irate' && name !== 'increase') return undefined;
     const [arg] = callArguments(node);
     if (!arg || arg.name !== 'MatrixSelector') return undefined;
-    const v = arg.getChild('VectorSelector');
-    const d = arg.getChild('DurationExpr');
+    const v = childNamed(arg, 'VectorSelector');
+    const d = childNamed(arg, 'DurationExpr');
     if (!v || !d || labelMatchers(parsed, v).some((m) => m.label !== '__name__')) return undefined;
     const metric = selectorName(parsed, v);
     return metric ? { metric, fn: name, range: nodeText(parsed, d) } : undefined;

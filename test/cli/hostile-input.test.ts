@@ -28,7 +28,7 @@ beforeAll(() => {
   put('two-docs.yml', 'cycles: 1\n---\ncycles: 2\n');
   put('spec-two-docs.yml', `${readFileSync(join(ws.dir, 'spec/metrics.yml'), 'utf8')}---\nextra: 1\n`);
   put('d/broken.json', '{"panels": [\n  {"targets": [{"expr": "up"}]},\n]}\n');
-  put('m/manifest.json', '{"dashboards": [{"slug": "a"} {"slug": "b"}]}');
+  put('m/.g6/manifest.json', '{"dashboards": [{"slug": "a"} {"slug": "b"}]}');
   put('base.json', JSON.stringify(makeSnapshot()));
   put('state.json', '{"schema_version": 1, "window": 3, "scores": [0.9,]}');
   writeFileSync(join(ws.dir, 'big.yml'), '');
@@ -102,7 +102,7 @@ describe('deep nesting is a limit, not a stack overflow (item 3)', () => {
 describe('syntax errors carry line and column (item 7)', () => {
   it.each([
     ['a dashboard', ['audit-quantiles', '--dashboards', 'd/broken.json'], /d\/broken\.json:3:1: invalid JSON: unexpected "\]"; expected a value; fix or regenerate the file/],
-    ['a manifest', ['validate-coverage', '--dashboards', 'm'], /m\/manifest\.json:1:31: invalid JSON: unexpected "\{"; expected ',' or '\]'; regenerate it with g6 gen-dashboards/],
+    ['a manifest', ['validate-coverage', '--dashboards', 'm'], /m\/\.g6\/manifest\.json:1:31: invalid JSON: unexpected "\{"; expected ',' or '\]'; regenerate it with g6 gen-dashboards/],
     ['a snapshot', ['parity-snapshot', '--baseline', 'base.json', '--candidate', 'state.json'], /state\.json:1:51: invalid JSON: unexpected "\]"; expected a value/],
     ['the rolling state', ['parity-snapshot', '--baseline', 'base.json', '--candidate', 'base.json', '--rolling-window', '3', '--state', 'state.json'], /state\.json:1:51: invalid JSON: unexpected "\]"; expected a value; delete the file to start a new window/],
     ['a JSON run config', [...RUN, '--config', 'broken.json'], /config file broken\.json: not valid JSON: unexpected "\}"; expected a value \(4:1\)/],
@@ -122,7 +122,7 @@ describe('syntax errors carry line and column (item 7)', () => {
   it('a dashboard on disk that is not JSON is drift located at line and column', () => {
     const gen = join(ws.dir, 'g');
     expect(runG6(['gen-dashboards', '--output', gen], { cwd: ws.dir }).code).toBe(0);
-    const file = join(gen, readFileSync(join(gen, 'manifest.json'), 'utf8').match(/"file": "([^"]+)"/)![1]!);
+    const file = join(gen, readFileSync(join(gen, '.g6', 'manifest.json'), 'utf8').match(/"file": "([^"]+)"/)![1]!);
     writeFileSync(file, readFileSync(file, 'utf8').replace(/"panels": \[/, '"panels": [,'));
     const r = g6('gen-dashboards', '--output', gen, '--verify');
     expect(r.code).toBe(6);

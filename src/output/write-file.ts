@@ -26,27 +26,36 @@ function isRunning(pid: number): boolean {
 }
 
 /**
- * Remove the temp files in `dir` that writes of earlier processes left behind when they were
- * killed: names of the {@link tempFileName} scheme whose pid is not running, or is this process's
- * pid with another token. Temps of running processes are left alone. Returns the removed paths
- * (sorted); a missing or unreadable folder removes nothing.
+ * The temp files in `dir` that writes of earlier processes left behind when they were killed:
+ * names of the {@link tempFileName} scheme whose pid is not running, or is this process's pid
+ * with another token (sorted). Temps of running processes are not stale. Reads only; a missing
+ * or unreadable folder has none.
  */
-export function removeStaleTemps(dir: string): string[] {
+export function findStaleTemps(dir: string): string[] {
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
     return [];
   }
-  const removed: string[] = [];
+  const stale: string[] = [];
   for (const name of names.sort()) {
     const m = TEMP_NAME.exec(name);
     if (!m) continue;
     const pid = Number(m[1]);
     if (pid === process.pid ? m[2] === PROCESS_TOKEN : isRunning(pid)) continue;
+    stale.push(join(dir, name));
+  }
+  return stale;
+}
+
+/** Remove the {@link findStaleTemps stale temps} of `dir`; returns the removed paths. */
+export function removeStaleTemps(dir: string): string[] {
+  const removed: string[] = [];
+  for (const path of findStaleTemps(dir)) {
     try {
-      unlinkSync(join(dir, name));
-      removed.push(join(dir, name));
+      unlinkSync(path);
+      removed.push(path);
     } catch {
       // removed by someone else meanwhile, or not ours to remove: nothing to report
     }

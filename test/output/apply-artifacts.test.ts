@@ -97,3 +97,23 @@ describe('check mode compares by kind and never writes', () => {
     expect(written.findings.map((f) => f.severity)).toEqual(['warning']);
   });
 });
+
+describe('temp files an interrupted write left behind', () => {
+  // pid 2^22 + 1 is above Linux's pid_max, so no process can hold it
+  const TEMP = 'gen/x.txt.4194305.deadbeef.tmp';
+
+  it('check mode reports them as warnings and leaves them', () => {
+    put('gen/x.txt', 'x\n');
+    put(TEMP, 'half');
+    const r = check([{ path: 'gen/x.txt', content: 'x\n', kind: 'text' }]);
+    expect(r.findings).toEqual([expect.objectContaining({ ruleId: 'output/stale-temp', severity: 'warning', location: { file: TEMP } })]);
+    expect(readFileSync(join(ws.dir, TEMP), 'utf8')).toBe('half');
+  });
+
+  it('the next write removes them and says so', () => {
+    put(TEMP, 'half');
+    const r = applyArtifacts([{ path: 'gen/x.txt', content: 'new\n', kind: 'text' }], ws.dir, 'write', { fix: FIX });
+    expect(r.findings).toEqual([expect.objectContaining({ ruleId: 'output/stale-temp', severity: 'info', location: { file: TEMP } })]);
+    expect(readdirSync(join(ws.dir, 'gen'))).toEqual(['x.txt']);
+  });
+});

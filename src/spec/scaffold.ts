@@ -91,11 +91,20 @@ dashboards:
     tags: [app]
 `;
 
-/** The three files, at their conventional paths. */
-export function scaffoldProject(): Artifact[] {
+/** A plan with one dashboard per family of a spec drafted by `g6 infer`. */
+function planFor(families: readonly string[]): string {
+  const entries = families.map((f) => `  - slug: ${f}\n    families: [${f}]\n`);
+  return `# yaml-language-server: $schema=../${SCHEMAS}/generators/dashboards/plan.schema.json\n# Dashboard plans, one per family of the spec g6 infer drafted; merge and retitle them freely.\ndashboards:\n${entries.join('')}`;
+}
+
+/**
+ * The three files, at their conventional paths: the sample spec and plan, or — `from` a spec
+ * that `g6 infer` drafted from a running service — that spec with one dashboard per family.
+ */
+export function scaffoldProject(from?: { spec: string; families: readonly string[] }): Artifact[] {
   return [
     { path: '.g6.yml', content: PROJECT_CONFIG, kind: 'text' },
-    { path: 'spec/metrics.yml', content: SPEC, kind: 'text' },
-    { path: 'spec/dashboards.yml', content: PLAN, kind: 'text' },
+    { path: 'spec/metrics.yml', content: from ? from.spec : SPEC, kind: 'text' },
+    { path: 'spec/dashboards.yml', content: from ? planFor(from.families) : PLAN, kind: 'text' },
   ];
 }

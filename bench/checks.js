@@ -4,22 +4,9 @@
 // code cache of the bundle aside, which holds compiled code, never results). Run after
 // `npm run build`; `node bench/checks.js [runs]`.
 'use strict';
-const { node0, g6, row } = require('./lib');
+const { CHECKS, node0, g6, row } = require('./lib');
 
 const runs = Number(process.argv[2] ?? 9);
-const CHECKS = [
-  ['validate-spec'],
-  ['gen-metrics', '--check'],
-  ['gen-dashboards', '--verify'],
-  ['gen-recording-rules', '--check'],
-  ['gen-alerts', '--check'],
-  ['gen-alert-suggestions', '--check'],
-  ['gen-rules-catalog', '--check'],
-  ['audit-quantiles'],
-  ['validate-coverage'],
-  ['verify'],
-];
-
 const base = node0();
 console.log(row('node -e 0', base));
 for (const args of CHECKS) {

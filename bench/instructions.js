@@ -6,22 +6,9 @@
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { join } = require('node:path');
-const { ROOT } = require('./lib');
+const { CHECKS, ROOT } = require('./lib');
 
 const root = process.argv[2] ?? ROOT;
-const CHECKS = [
-  ['validate-spec'],
-  ['gen-metrics', '--check'],
-  ['gen-dashboards', '--verify'],
-  ['gen-recording-rules', '--check'],
-  ['gen-alerts', '--check'],
-  ['gen-alert-suggestions', '--check'],
-  ['gen-rules-catalog', '--check'],
-  ['audit-quantiles'],
-  ['validate-coverage'],
-  ['verify'],
-];
-
 function instructions(argv) {
   const res = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all-non-file', process.execPath, ...argv], { cwd: root, encoding: 'utf8' });
   const m = /Collected : (\d+)/.exec(res.stderr);

@@ -44,4 +44,18 @@ function row(label, r, baseline) {
   return `${label.padEnd(58)} median ${r.medianMs.toFixed(1).padStart(7)} ms${ratio}${r.status ? ` (exit ${r.status})` : ''}`;
 }
 
-module.exports = { ROOT, G6, timeCommand, cpuTime, median, node0, g6, row };
+/** Every check of the shipped spec, as `g6` arguments: what bench/checks.js and bench/instructions.js measure. */
+const CHECKS = [
+  ['validate-spec'],
+  ['gen-metrics', '--check'],
+  ['gen-dashboards', '--verify'],
+  ['gen-recording-rules', '--check'],
+  ['gen-alerts', '--check'],
+  ['gen-alert-suggestions', '--check'],
+  ['gen-rules-catalog', '--check'],
+  ['audit-quantiles'],
+  ['validate-coverage'],
+  ['verify'],
+];
+
+module.exports = { CHECKS, ROOT, G6, timeCommand, cpuTime, median, node0, g6, row };

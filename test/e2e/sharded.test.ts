@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { REPO_ROOT } from '../support/cli';
 import { queryPrometheus, startPrometheus, writeTestRules, type Prom } from '../support/prometheus';
-import { clickHouseServer, waitUntil, type ClickHouse } from '../support/servers';
+import { clickHouseServer, waitForValue, type ClickHouse } from '../support/servers';
 import { startG6Run, type RunningG6 } from '../runtime/run-process';
 
 jest.setTimeout(180_000);
@@ -61,7 +61,7 @@ describe('two collectors split the indices (--indices) into one ClickHouse and o
 
   it('Prometheus sums both instances to the totals', async () => {
     const total = runs.reduce((n, r) => n + loggedRows(r.stderr()), 0);
-    await waitUntil('both instances scraped after their last cycle', async () => {
+    await waitForValue('both instances scraped after their last cycle', async () => {
       const v = await vector(prom, 'sum(g6_cs_ingest_rows_total{table="options"})');
       return Number(v[0]?.value[1]) === total ? true : undefined;
     });
@@ -76,7 +76,7 @@ describe('two collectors split the indices (--indices) into one ClickHouse and o
     const aggregating = doc.groups.flatMap((g) => g.rules).filter((r) => /^(sum|histogram_quantile|max|min|count)\b/.test(r.expr));
     expect(aggregating.length).toBeGreaterThan(30);
     // rules evaluate every second: wait until most aggregating rules have recorded a sample
-    const perInstance = await waitUntil('most aggregating rules to have data', async () => {
+    const perInstance = await waitForValue('most aggregating rules to have data', async () => {
       const found: string[] = [];
       let withData = 0;
       for (const rule of aggregating) {
@@ -90,7 +90,7 @@ describe('two collectors split the indices (--indices) into one ClickHouse and o
     // the per-index rule covers the indices of both collectors in one evaluation
     const perIndex = aggregating.find((r) => r.expr === 'sum by (index) (rate(g6_pipeline_options_processed_total[5m]))');
     expect(perIndex).toBeDefined();
-    await waitUntil('the per-index rate rule to cover all five indices', async () => {
+    await waitForValue('the per-index rate rule to cover all five indices', async () => {
       const v = await vector(prom, (perIndex as { record: string }).record);
       return v.length === 5 ? true : undefined;
     });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeRowBinary } from '../../src/runtime/storage/clickhouse-sink';
 import { runG6 } from '../support/cli';
-import { clickHouseServer, freePort, waitUntil, type ClickHouse } from '../support/servers';
+import { clickHouseServer, freePort, waitForValue, type ClickHouse } from '../support/servers';
 import { fetchText, startG6Run } from './run-process';
 
 jest.setTimeout(180_000);
@@ -93,14 +93,14 @@ describe('ClickHouse store (real clickhouse-server)', () => {
       await ch.stop();
       await run.waitFor(/store unreachable; \d+ rows kept in the backlog/);
       // cycles go on while the store is down; their batches pile up as spill files
-      await waitUntil('three batches in the spill folder', () => {
+      await waitForValue('three batches in the spill folder', () => {
         const n = readdirSync(spillDir).filter((f) => f.endsWith('.batch')).length;
         return n >= 3 ? n : undefined;
       });
       await ch.start();
       await run.waitFor(/store back; backlog of \d+ rows replayed/, 60_000);
       const cyclesBefore = (run.stderr().match(/cycle \d+\//g) ?? []).length;
-      await waitUntil('two more cycles', () => ((run.stderr().match(/cycle \d+\//g) ?? []).length >= cyclesBefore + 2 ? true : undefined));
+      await waitForValue('two more cycles', () => ((run.stderr().match(/cycle \d+\//g) ?? []).length >= cyclesBefore + 2 ? true : undefined));
     } finally {
       expect(await run.stop()).toBe(0);
     }

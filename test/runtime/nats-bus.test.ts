@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type JsMsg } from 'nats';
 import { runG6 } from '../support/cli';
-import { freePort, natsServer, waitUntil, type Nats } from '../support/servers';
+import { freePort, natsServer, waitForValue, type Nats } from '../support/servers';
 import { fetchText, runG6RunToExit, startG6Run } from './run-process';
 
 jest.setTimeout(180_000);
@@ -52,7 +52,7 @@ describe('NATS JetStream bus (real nats-server -js)', () => {
       await run.waitFor(/\(linger\)/);
       messages = await readStream('G6A');
       // the bus metrics count what JetStream acknowledged: all of it, once the last acks are in
-      const metrics = await waitUntil('published{bus=nats} to reach the stream size', async () => {
+      const metrics = await waitForValue('published{bus=nats} to reach the stream size', async () => {
         const body = (await fetchText(`http://${run.address}/metrics`)).body;
         return metricValue(body, 'g6_bus_events_published_total') === messages.length ? body : undefined;
       });
@@ -79,7 +79,7 @@ describe('NATS JetStream bus (real nats-server -js)', () => {
       await run.waitFor(/bus nats: \d+ of \d+ messages not acknowledged/);
       const cyclesAtOutage = (run.stderr().match(/cycle \d+\//g) ?? []).length;
       await run.waitFor(new RegExp(`cycle ${cyclesAtOutage + 3}/`));
-      await waitUntil('dropped{bus=nats} > 0', async () => (metricValue((await fetchText(`http://${run.address}/metrics`)).body, 'g6_bus_events_dropped_total') > 0 ? true : undefined));
+      await waitForValue('dropped{bus=nats} > 0', async () => (metricValue((await fetchText(`http://${run.address}/metrics`)).body, 'g6_bus_events_dropped_total') > 0 ? true : undefined));
       await nats.start();
       await run.waitFor(/bus nats: messages acknowledged again/, 60_000);
     } finally {

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clickHouseConfig } from './server-configs';
+import { waitUntil } from './wait';
 
 /** A port nobody listens on right now. */
 export function freePort(): Promise<number> {
@@ -18,22 +19,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
-
-/** Poll `probe` until it returns a value other than undefined; rejects with `what` after `timeoutMs`. */
-export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await sleep(100);
-  }
+/** Poll `probe` until it returns a value other than undefined: the shared condition wait, with its generous deadline. */
+export async function waitForValue<T>(what: string, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  return (await waitUntil(what, probe, (v) => v !== undefined)) as T;
 }
 
 /** A server process that can be stopped and started again on the same ports and data. */
@@ -58,7 +46,7 @@ export function managedServer(command: string, args: readonly string[], cwd: str
       c.stderr!.on('data', (d) => (log += d));
       let gone = false;
       exited = new Promise((r) => c.on('close', () => ((gone = true), r())));
-      await waitUntil(`${command} to answer`, async () => {
+      await waitForValue(`${command} to answer`, async () => {
         if (gone) throw new Error(`${command} exited:\n${log}`);
         return (await ready()) ? true : undefined;
       });

@@ -9,6 +9,7 @@ import { BenchRun, type BenchSummary } from './bench/bench-cycle';
 import { cycleStepSeconds, type RuntimeConfig } from './config';
 import { EventBus } from './events/bus';
 import { createNatsBus, subjectToken, type NatsBus } from './events/nats-bus';
+import { packRowColumns } from './events/row-columns';
 import { startServer, type RuntimeServer } from './http/server';
 import { istDate, isMarketOpen } from './market/calendar';
 import { createRng, hashSeed } from './market/rng';
@@ -127,7 +128,7 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
     if (config.bus.url !== '') {
       const nats = await createNatsBus({ ...config.bus, metrics: m, warn: warned });
       natsBus = nats;
-      bus.subscribe((event) => nats.publish(`g6.events.${subjectToken(event.type)}`, event));
+      bus.subscribe((event) => nats.publish(`g6.events.${subjectToken(event.type)}`, Buffer.from(JSON.stringify(event)), 'application/json'));
     }
     const state: RuntimeState = {
       version: opts.version,
@@ -337,7 +338,7 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
       bus.publish('pipeline', 'cycle', { cycle: result.cycle, started_at: result.startedAt, duration_ms: result.durationMs, totals: result.totals, failed: result.failed });
       if (result.alerts.total > 0) bus.publish('alerts', 'alerts', { cycle: result.cycle, ...result.alerts });
       if (natsBus) {
-        for (const [index, indexRows] of rows) if (indexRows.length > 0) natsBus.publish(`g6.options.${subjectToken(index)}`, { cycle: result.cycle, timestamp: result.startedAt, index, rows: indexRows });
+        for (const [index, indexRows] of rows) if (indexRows.length > 0) natsBus.publish(`g6.options.${subjectToken(index)}`, packRowColumns({ cycle: result.cycle, timestamp: result.startedAt, index }, indexRows), 'application/msgpack');
         natsBus.flush();
       }
     };

@@ -7,6 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type JsMsg } from 'nats';
+import { unpackRowColumns } from '../../src/runtime/events/row-columns';
+import type { OptionRow } from '../../src/runtime/pipeline/types';
 import { runG6 } from '../support/cli';
 import { freePort, natsServer, waitForValue, type Nats } from '../support/servers';
 import { fetchText, runG6RunToExit, startG6Run } from './run-process';
@@ -22,18 +24,35 @@ afterAll(async () => {
   await nats?.stop();
 });
 
-/** Every message of `stream`, in order, read with an ordered consumer. */
-async function readStream(stream: string): Promise<{ subject: string; data: Record<string, unknown> }[]> {
+interface Message {
+  subject: string;
+  contentType: string | undefined;
+  /** Events: the JSON document; options: the decoded message head. */
+  data: Record<string, unknown>;
+  /** Options: the decoded rows. */
+  rows: OptionRow[];
+}
+
+/** Every message of `stream`, in order, read with an ordered consumer and decoded by its Content-Type. */
+async function readStream(stream: string): Promise<Message[]> {
   const nc = await connect({ servers: nats.url.replace('nats://', '') });
   try {
     const js = nc.jetstream();
     const jsm = await nc.jetstreamManager();
     const total = (await jsm.streams.info(stream)).state.messages;
     const consumer = await js.consumers.get(stream);
-    const out: { subject: string; data: Record<string, unknown> }[] = [];
+    const out: Message[] = [];
     while (out.length < total) {
       const batch = await consumer.fetch({ max_messages: total - out.length, expires: 5000 });
-      for await (const msg of batch as AsyncIterable<JsMsg>) out.push({ subject: msg.subject, data: msg.json() });
+      for await (const msg of batch as AsyncIterable<JsMsg>) {
+        const contentType = msg.headers?.get('Content-Type');
+        const json = contentType === 'application/json';
+        if (json) out.push({ subject: msg.subject, contentType, data: msg.json(), rows: [] });
+        else {
+          const { rows, ...head } = unpackRowColumns(msg.data);
+          out.push({ subject: msg.subject, contentType, data: head, rows });
+        }
+      }
     }
     return out;
   } finally {
@@ -62,10 +81,15 @@ describe('NATS JetStream bus (real nats-server -js)', () => {
     }
     const perCycleRows = [...run.stderr().matchAll(/cycle (\d+)\/3 .* rows=(\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
     expect(perCycleRows).toHaveLength(3);
+    const options = messages.filter((msg) => msg.subject.startsWith('g6.options.'));
+    expect(new Set(options.map((msg) => msg.contentType))).toEqual(new Set(['application/msgpack']));
+    expect(new Set(messages.filter((msg) => !msg.subject.startsWith('g6.options.')).map((msg) => msg.contentType))).toEqual(new Set(['application/json']));
     for (const [cycle, rows] of perCycleRows) {
-      const options = messages.filter((msg) => msg.subject.startsWith('g6.options.') && msg.data.cycle === cycle);
-      expect(options.map((msg) => msg.subject).sort()).toEqual(['g6.options.BANKNIFTY', 'g6.options.FINNIFTY', 'g6.options.MIDCPNIFTY', 'g6.options.NIFTY', 'g6.options.SENSEX']);
-      expect(options.reduce((n, msg) => n + (msg.data.rows as unknown[]).length, 0)).toBe(rows);
+      const ofCycle = options.filter((msg) => msg.data.cycle === cycle);
+      expect(ofCycle.map((msg) => msg.subject).sort()).toEqual(['g6.options.BANKNIFTY', 'g6.options.FINNIFTY', 'g6.options.MIDCPNIFTY', 'g6.options.NIFTY', 'g6.options.SENSEX']);
+      // every row of a message is its index's, at the message's cycle time
+      for (const msg of ofCycle) expect(new Set(msg.rows.map((r) => `${r.index} ${r.timestamp}`))).toEqual(new Set([`${msg.data.index} ${msg.data.timestamp}`]));
+      expect(ofCycle.reduce((n, msg) => n + msg.rows.length, 0)).toBe(rows);
       expect(messages.filter((msg) => msg.subject === 'g6.events.cycle' && (msg.data.data as { cycle: number }).cycle === cycle)).toHaveLength(1);
     }
   });

@@ -1,9 +1,11 @@
 /**
  * The NATS JetStream bus (`--bus nats://host:port`) on the official `nats` client: each cycle's
- * option rows on `g6.options.<INDEX>` and its events on `g6.events.<kind>`, in a stream created
- * when absent. Publishing runs beside the cycle loop and never blocks it; acks are awaited there.
+ * option rows on `g6.options.<INDEX>` (MessagePack, `g6.columns/1`: see row-columns.ts) and its
+ * events on `g6.events.<kind>` (JSON), in a stream created when absent; each message's
+ * `Content-Type` header names its encoding. Publishing runs beside the cycle loop and never blocks
+ * it; acks are awaited there.
  */
-import type { JetStreamClient, NatsConnection } from 'nats';
+import type { JetStreamClient, MsgHdrs, NatsConnection } from 'nats';
 import { InputError } from '../../core/errors';
 import type { G6Metrics } from '../metrics/accessors';
 
@@ -40,8 +42,8 @@ export interface NatsBusOptions {
 }
 
 export interface NatsBus {
-  /** Queue one message (JSON); never blocks, never throws. */
-  publish(subject: string, data: unknown): void;
+  /** Queue one message of `contentType`; never blocks, never throws. */
+  publish(subject: string, data: Uint8Array, contentType: 'application/json' | 'application/msgpack'): void;
   /** Start publishing what is queued (the end of a cycle); returns at once. */
   flush(): void;
   /** Publish what is still queued (bounded by the ack timeout), then close the connection. */
@@ -56,7 +58,7 @@ export interface NatsBus {
 export async function createNatsBus(opts: NatsBusOptions): Promise<NatsBus> {
   const target = parseBusUrl(opts.url);
   if ('why' in target) throw new Error(`unvalidated bus.url: ${target.why}`);
-  const { connect } = require('nats') as typeof import('nats');
+  const { connect, headers } = require('nats') as typeof import('nats');
   let nc: NatsConnection;
   let js: JetStreamClient;
   try {
@@ -77,7 +79,7 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<NatsBus> {
     throw new InputError(`cannot use JetStream stream ${opts.stream} at ${opts.url} (bus): ${(err as Error).message}; run nats-server with -js, and let no other stream take the subjects ${BUS_SUBJECTS}`);
   }
   const m = opts.metrics;
-  let queue: { subject: string; data: Uint8Array }[] = [];
+  let queue: { subject: string; data: Uint8Array; headers: MsgHdrs }[] = [];
   let running: Promise<void> | null = null;
   let failing = false;
 
@@ -86,7 +88,7 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<NatsBus> {
       const batch = queue;
       queue = [];
       const t0 = performance.now();
-      const acks = await Promise.allSettled(batch.map((msg) => js.publish(msg.subject, msg.data, { timeout: opts.timeoutMs })));
+      const acks = await Promise.allSettled(batch.map((msg) => js.publish(msg.subject, msg.data, { timeout: opts.timeoutMs, headers: msg.headers })));
       m.busPublishLatencySeconds.observe({ bus: 'nats' }, (performance.now() - t0) / 1000);
       const failed = acks.filter((a) => a.status === 'rejected');
       m.busEventsPublishedTotal.inc({ bus: 'nats' }, batch.length - failed.length);
@@ -101,12 +103,14 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<NatsBus> {
     running ??= drain().finally(() => (running = null));
   };
   return {
-    publish(subject, data) {
+    publish(subject, data, contentType) {
       if (queue.length >= opts.maxPending) {
         m.busEventsDroppedTotal.inc({ bus: 'nats' });
         return;
       }
-      queue.push({ subject, data: Buffer.from(JSON.stringify(data)) });
+      const h = headers();
+      h.set('Content-Type', contentType);
+      queue.push({ subject, data, headers: h });
     },
     flush,
     async close() {

@@ -186,17 +186,39 @@ export class Workspace implements ParseMemo {
   /**
    * Artifacts a step generated, with what reading them back gives (`parsed`): a later read of a
    * file that holds an artifact's content takes that value instead of parsing it. A rule file
-   * whose expressions do not all parse is left to the reader, which reports them.
+   * holding an expression of a spec that does not parse is left to the reader, which reports it;
+   * the other expressions g6 composed from the spec's checked names.
    */
   generated(artifacts: readonly Artifact[]): void {
+    let authored: Set<string> | undefined;
     for (const a of artifacts) {
       if (a.kind !== 'rules' || a.parsed === undefined) continue;
       const file = a.parsed as RuleFile;
-      if (file.groups.some((g) => g.rules.some((r) => promql().parsePromql(r.expr).errors.length > 0))) continue;
+      const spec = (authored ??= this.authoredExpressions());
+      if (file.groups.some((g) => g.rules.some((r) => spec.has(r.expr) && promql().parsePromql(r.expr).errors.length > 0))) continue;
       this.memos.set(`${RULE_FILE}\0${this.display(isAbsolute(a.path) ? a.path : join(this.root, a.path))}`, { text: a.content, value: file });
     }
   }
+
+  /** The alert and recording-rule expressions the specs read so far hold, trimmed: what generated rule files copy verbatim. */
+  private authoredExpressions(): Set<string> {
+    const out = new Set<string>();
+    for (const entry of this.specs.values()) {
+      const model = entry.raw.check?.model;
+      if (!model) continue;
+      let exprs = authored.get(model);
+      if (!exprs) {
+        exprs = [...model.metrics.flatMap((m) => m.alerts.map((x) => x.expr)), ...model.recordingRules.map((r) => r.expr)].map((e) => e.trim());
+        authored.set(model, exprs);
+      }
+      for (const e of exprs) out.add(e);
+    }
+    return out;
+  }
 }
+
+/** Per model, the expressions its spec holds verbatim. */
+const authored = new WeakMap<Model, string[]>();
 
 const RULE_FILE = 'rule file';
 

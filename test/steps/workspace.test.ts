@@ -79,10 +79,13 @@ describe('generated rule files', () => {
     expect(w.ruleFile('r.yml').groups[0]!.rules[0]).toMatchObject({ record: 'b:rate_5m' });
   });
 
-  it('with an expression that does not parse are left to the parser, which reports it', () => {
-    const artifact = generated('sum(rate(a_total[5m])) > > 1');
+  it("holding a spec's expression that does not parse are left to the parser, which reports it", () => {
+    const bad = 'sum(rate(a_total[5m])) > > 1';
+    writeFileSync(join(ws.dir, 'spec.yml'), `${SMALL.trimEnd()}\nrecording_rules:\n  - record: a:rate_5m\n    expr: ${bad}\n`);
+    const artifact = generated(bad);
     writeFileSync(join(ws.dir, 'r.yml'), artifact.content);
     const w = new Workspace(ws.dir, {});
+    w.spec('spec.yml');
     w.generated([artifact]);
     expect(() => w.ruleFile('r.yml')).toThrow(/r\.yml:\d+:\d+ \/groups\/0\/rules\/0\/expr: PromQL does not parse/);
   });

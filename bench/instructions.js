@@ -3,10 +3,13 @@
 // the same total for the same binary and inputs however busy the machine is, so ratios to
 // `node -e 0` can be compared across runs and builds. Slow (about 50x); run after `npm run build`:
 // `node bench/instructions.js [g6-root]` (another checkout's root compares an older build).
+// Beside them the floor of a check that reads the whole spec (bench/lib.js FLOOR_SCRIPT: node,
+// the bundle loaded through its V8 code cache, js-yaml on the spec and the PromQL grammar on its
+// expressions). Every figure is with the code cache, which holds compiled code, never results.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { join } = require('node:path');
-const { CHECKS, ROOT } = require('./lib');
+const { CHECKS, FLOOR_SCRIPT, ROOT, floorBundle } = require('./lib');
 
 const root = process.argv[2] ?? ROOT;
 function instructions(argv) {
@@ -16,8 +19,11 @@ function instructions(argv) {
   return { count: Number(m[1]), status: res.status };
 }
 
+floorBundle();
 const base = instructions(['-e', '0']).count;
+const floor = instructions(['-e', FLOOR_SCRIPT]).count;
 console.log(`${'node -e 0'.padEnd(40)} ${(base / 1e6).toFixed(0).padStart(6)}M instructions`);
+console.log(`${'floor: bundle load + js-yaml + grammar'.padEnd(40)} ${(floor / 1e6).toFixed(0).padStart(6)}M ratio ${(floor / base).toFixed(2)}x (what a check of every expression cannot go below)`);
 for (const args of CHECKS) {
   const r = instructions([join(root, 'bin', 'g6'), ...args]);
   const target = args[0] === 'verify' ? 3 : 2.2;

@@ -1,6 +1,7 @@
 // Shared helpers for the benchmarks: wall-time medians of whole commands beside `node -e 0`.
 'use strict';
 const { spawnSync } = require('node:child_process');
+const { rmSync } = require('node:fs');
 const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..');
@@ -58,4 +59,51 @@ const CHECKS = [
   ['verify'],
 ];
 
-module.exports = { CHECKS, ROOT, G6, timeCommand, cpuTime, median, node0, g6, row };
+/**
+ * The cold floor of a check that must read the whole spec: a node script that loads the bundle
+ * as bin/g6 does (through its V8 code cache, without running a command), then the two parsers a
+ * spec check cannot do without, bundled and code-cached the same way (bench/floor-entry.js, built
+ * by {@link floorBundle}): js-yaml with g6's schema on spec/metrics.yml and the official PromQL
+ * grammar on every panel, alert and recording-rule expression. It prints the in-process
+ * milliseconds of the two parses as JSON. Nothing else g6 does is counted. Run with cwd = ROOT.
+ */
+const FLOOR_SCRIPT = `
+const fs = require('fs'), vm = require('vm'), Module = require('module'), path = require('path');
+const load = (file) => {
+  const cache = file + '.cache';
+  const cachedData = fs.existsSync(cache) ? fs.readFileSync(cache) : undefined;
+  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: path.resolve(file), cachedData });
+  const m = new Module(file, module);
+  m.paths = Module._nodeModulePaths(path.resolve('dist'));
+  script.runInThisContext().call(m.exports, m.exports, (id) => m.require(id), m, file, 'dist');
+  return { exports: m.exports, script, cache, cached: cachedData !== undefined };
+};
+load('dist/g6.js');
+const floor = load('dist/bench-floor.js');
+const { yaml, parser } = floor.exports;
+const text = fs.readFileSync('spec/metrics.yml', 'utf8');
+const schema = yaml.CORE_SCHEMA.extend({ implicit: [yaml.types.merge] });
+let t = process.hrtime.bigint();
+const doc = yaml.load(text, { schema });
+const yamlMs = Number(process.hrtime.bigint() - t) / 1e6;
+const exprs = (doc.recording_rules || []).map((r) => r.expr);
+for (const family of Object.values(doc.families)) for (const m of family.metrics) {
+  for (const p of m.panels || []) exprs.push(p.promql.replace(/\\$\\{?\\w+\\}?/g, (v, i, s) => (s.lastIndexOf('[', i) > s.lastIndexOf(']', i) ? '5m' : 'x')));
+  for (const a of m.alerts || []) exprs.push(a.expr);
+}
+t = process.hrtime.bigint();
+for (const e of exprs) parser.parse(e);
+if (!floor.cached) fs.writeFileSync(floor.cache, floor.script.createCachedData());
+console.log(JSON.stringify({ yamlMs, promqlMs: Number(process.hrtime.bigint() - t) / 1e6, expressions: exprs.length }));
+`;
+
+/** Build dist/bench-floor.js (the parsers, bundled as npm run build bundles g6) and write its code cache with one run. */
+function floorBundle() {
+  const esbuild = join(ROOT, 'node_modules', '.bin', 'esbuild');
+  const built = spawnSync(esbuild, [join(__dirname, 'floor-entry.js'), '--bundle', '--platform=node', '--target=node20', '--format=cjs', '--minify-whitespace', '--minify-syntax', `--outfile=${join(ROOT, 'dist', 'bench-floor.js')}`, '--log-level=warning'], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`bench: esbuild of the floor bundle failed: ${built.stderr}`);
+  rmSync(join(ROOT, 'dist', 'bench-floor.js.cache'), { force: true });
+  spawnSync(process.execPath, ['-e', FLOOR_SCRIPT], { cwd: ROOT });
+}
+
+module.exports = { CHECKS, FLOOR_SCRIPT, floorBundle, ROOT, G6, timeCommand, cpuTime, median, node0, g6, row };

@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../core/errors';
-import { expandInputPaths, type InputPath, type PathResolver } from '../core/input-paths';
+import { expandInputPaths, type InputPath, type ParseMemo, type PathResolver } from '../core/input-paths';
 import { parseJsonInput } from '../core/parse-json';
 import { readInputFile } from '../core/read-input';
 import { MANIFEST_FILE } from '../model/conventions';
@@ -23,28 +23,32 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
 const slugOf = (file: string): string => basename(file).replace(/\.(json|ya?ml)$/i, '');
 const named = (scan: DashboardScan, fallback: string): NamedScan => ({ ...scan, slug: scan.metaSlug ?? fallback });
 
+/** `make()`, through `memo` when there is one: the scans of one file's text are made once per process. */
+const once = <T>(memo: ParseMemo | undefined, kind: string, file: string, text: string, make: () => T): T => (memo ? memo.memo(kind, file, text, make) : make());
+
 /**
  * Every dashboard in one file. JSON: one dashboard (an API export `{dashboard, meta}` included), or
  * a Kubernetes resource in JSON. YAML: every document of the stream that is a ConfigMap (each
  * `data` entry ending in `.json`), a List or ConfigMapList of them, or a GrafanaDashboard
  * (`spec.json`); other documents are skipped. A dashboard embedded in a ConfigMap takes the entry's
  * name as its slug and is located by the entry's line. A file named by the user that holds no
- * dashboard, invalid JSON or YAML, is an InputError (exit 3).
+ * dashboard, invalid JSON or YAML, is an InputError (exit 3). With `memo`, a file's text is scanned once per process.
  */
-export function readDashboardFile(p: InputPath): NamedScan[] {
+export function readDashboardFile(p: InputPath, memo?: ParseMemo): NamedScan[] {
   const text = readInputFile(p.abs, 'dashboard', p.display);
-  const scans: NamedScan[] = [];
-  if (/\.json$/i.test(p.abs) || text.trimStart().startsWith('{')) {
-    const doc = parseDashboardJson(text, p.display);
-    if (!isKubernetes(doc)) return [named(scanDashboard(doc, p.display), slugOf(p.display))];
-    scans.push(...embedded(doc, '', p.display));
-  } else {
-    for (const parsed of parseYamlDocuments(text, p.display)) scans.push(...embedded(parsed.doc, '', p.display, parsed));
-  }
+  const scans = once(memo, 'dashboard', p.abs, text, () => scanFile(text, p));
   if (scans.length === 0 && p.named) {
     throw new InputError(`${p.display}: holds no dashboard; give Grafana dashboard JSON, or ConfigMaps whose data entries (*.json) hold it`);
   }
   return scans;
+}
+
+function scanFile(text: string, p: InputPath): NamedScan[] {
+  if (/\.json$/i.test(p.abs) || text.trimStart().startsWith('{')) {
+    const doc = parseDashboardJson(text, p.display);
+    return isKubernetes(doc) ? embedded(doc, '', p.display) : [named(scanDashboard(doc, p.display), slugOf(p.display))];
+  }
+  return parseYamlDocuments(text, p.display).flatMap((parsed) => embedded(parsed.doc, '', p.display, parsed));
 }
 
 const isKubernetes = (doc: Obj): boolean => typeof doc.apiVersion === 'string' && typeof doc.kind === 'string';
@@ -74,23 +78,23 @@ const DASHBOARD_FILES = { extensions: ['json', 'yaml', 'yml'], what: 'dashboard'
  * as {@link expandInputPaths} expands them; each file as {@link readDashboardFile} reads it. A
  * missing path is an InputError (exit 3).
  */
-export function readDashboardPaths(paths: readonly string[], at: PathResolver): NamedScan[] {
-  return expandInputPaths(paths, at, DASHBOARD_FILES).flatMap(readDashboardFile);
+export function readDashboardPaths(paths: readonly string[], at: PathResolver, memo?: ParseMemo): NamedScan[] {
+  return expandInputPaths(paths, at, DASHBOARD_FILES).flatMap((p) => readDashboardFile(p, memo));
 }
 
 /**
  * The dashboards a coverage check counts: with one folder holding g6's manifest (`.g6/manifest.json`,
  * what gen-dashboards writes), exactly those it lists; otherwise every dashboard the paths hold.
  */
-export function readScopedDashboards(paths: readonly string[], at: PathResolver): { scans: NamedScan[]; manifest?: string } {
+export function readScopedDashboards(paths: readonly string[], at: PathResolver, memo?: ParseMemo): { scans: NamedScan[]; manifest?: string } {
   if (paths.length === 1) {
     const abs = at.resolve(paths[0]!);
     if (isDirectory(abs) && existsSync(join(abs, MANIFEST_FILE))) {
       const dir = { abs, display: at.display(paths[0]!) };
-      return { scans: readManifestDashboards(dir), manifest: `${dir.display.replace(/[\\/]+$/, '')}/${MANIFEST_FILE}` };
+      return { scans: readManifestDashboards(dir, memo), manifest: `${dir.display.replace(/[\\/]+$/, '')}/${MANIFEST_FILE}` };
     }
   }
-  return { scans: readDashboardPaths(paths, at) };
+  return { scans: readDashboardPaths(paths, at, memo) };
 }
 
 function isDirectory(abs: string): boolean {
@@ -106,7 +110,7 @@ function isDirectory(abs: string): boolean {
  * `<slug>.json`); other files in the folder do not count. A missing or invalid manifest, or a
  * listed file that is missing, is an InputError (exit 3).
  */
-export function readManifestDashboards(dir: InputPath): NamedScan[] {
+export function readManifestDashboards(dir: InputPath, memo?: ParseMemo): NamedScan[] {
   const manifestDisplay = `${dir.display.replace(/[\\/]+$/, '')}/${MANIFEST_FILE}`;
   const text = readInputFile(join(dir.abs, MANIFEST_FILE), 'dashboard manifest', manifestDisplay);
   const doc = parseJsonInput(text, manifestDisplay, 'regenerate it with g6 gen-dashboards');
@@ -118,7 +122,8 @@ export function readManifestDashboards(dir: InputPath): NamedScan[] {
     if (!e || typeof e.slug !== 'string' || e.slug === '') throw new InputError(`${manifestDisplay} /dashboards/${i}: entry without a string slug`);
     const file = typeof e.file === 'string' && e.file !== '' ? basename(e.file) : `${e.slug}.json`;
     const display = `${dir.display.replace(/[\\/]+$/, '')}/${file}`;
-    const scan = scanDashboardText(readInputFile(join(dir.abs, file), `dashboard listed in ${manifestDisplay}`, display), display);
+    const text = readInputFile(join(dir.abs, file), `dashboard listed in ${manifestDisplay}`, display);
+    const scan = once(memo, 'listed dashboard', display, text, () => scanDashboardText(text, display));
     scans.push({ ...scan, slug: e.slug });
   });
   return scans;

@@ -17,6 +17,11 @@ export interface Artifact {
   kind: ArtifactKind;
   /** Short name in drift tokens (a dashboard's slug); the path when absent. */
   label?: string;
+  /**
+   * What reading `content` back gives (kind `rules`: the RuleFile its parser returns), so that
+   * later steps of the same process take it instead of parsing the file they find it in.
+   */
+  parsed?: unknown;
 }
 
 /** A folder whose `ext` files all come from the step: any other such file there is an orphan in check mode. */

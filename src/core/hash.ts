@@ -18,32 +18,58 @@ export function stableJson(value: unknown, space = ''): string | undefined {
     return newlines[level]!;
   };
   const ancestors = new Set<object>();
-  const write = (input: unknown, level: number): string | undefined => {
-    let node = input;
-    if (node && typeof (node as { toJSON?: unknown }).toJSON === 'function') node = (node as { toJSON: () => unknown }).toJSON();
-    if (node === undefined) return undefined;
-    if (typeof node !== 'object' || node === null) return JSON.stringify(node) as string | undefined;
-    const open = newline(level) + space;
-    const close = newline(level);
-    if (Array.isArray(node)) {
-      let out = '';
-      for (let i = 0; i < node.length; i++) out += `${i ? ',' : ''}${open}${write(node[i], level + 1) ?? 'null'}`;
-      return `[${out}${close}]`;
+  // one output string, appended to; each key quoted once per call
+  const keys = new Map<string, string>();
+  let out = '';
+  const write = (node: unknown, level: number): void => {
+    if (typeof node === 'string') out += quote(node);
+    else if (typeof node !== 'object' || node === null) out += JSON.stringify(node) as string;
+    else if (Array.isArray(node)) {
+      const open = newline(level) + space;
+      out += '[';
+      for (let i = 0; i < node.length; i++) {
+        out += i ? `,${open}` : open;
+        const v = resolved(node[i]);
+        if (isDropped(v)) out += 'null';
+        else write(v, level + 1);
+      }
+      out += `${newline(level)}]`;
+    } else {
+      if (ancestors.has(node)) throw new TypeError('Converting circular structure to JSON');
+      ancestors.add(node);
+      const open = newline(level) + space;
+      const obj = node as Record<string, unknown>;
+      out += '{';
+      let first = true;
+      for (const key of Object.keys(obj).sort()) {
+        const v = resolved(obj[key]);
+        if (isDropped(v)) continue;
+        let k = keys.get(key);
+        if (k === undefined) keys.set(key, (k = `${quote(key)}${colon}`));
+        out += `${first ? '' : ','}${open}${k}`;
+        first = false;
+        write(v, level + 1);
+      }
+      ancestors.delete(node);
+      out += `${newline(level)}}`;
     }
-    if (ancestors.has(node)) throw new TypeError('Converting circular structure to JSON');
-    ancestors.add(node);
-    let out = '';
-    const obj = node as Record<string, unknown>;
-    for (const key of Object.keys(obj).sort()) {
-      const v = write(obj[key], level + 1);
-      if (!v) continue;
-      out += `${out ? ',' : ''}${open}${JSON.stringify(key)}${colon}${v}`;
-    }
-    ancestors.delete(node);
-    return `{${out}${close}}`;
   };
-  return write(value, 0);
+  const top = resolved(value);
+  if (isDropped(top)) return undefined;
+  write(top, 0);
+  return out;
 }
+
+/** The value JSON writes for `v`: its `toJSON()` when it has one. */
+const resolved = (v: unknown): unknown => (v && typeof (v as { toJSON?: unknown }).toJSON === 'function' ? (v as { toJSON: () => unknown }).toJSON() : v);
+
+/** Values JSON leaves out of objects and writes as null in arrays. */
+const isDropped = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** A JSON string literal: printable ASCII without quotes or backslashes as it is, anything else as JSON.stringify writes it. */
+const quote = (s: string): string => (s.length < 256 && PLAIN.test(s) ? `"${s}"` : JSON.stringify(s));
 
 /** Compact JSON with recursively sorted keys; `undefined` members are dropped. */
 export function canonicalJson(value: unknown): string {

@@ -19,6 +19,12 @@ export interface PathResolver {
   display(path: string): string;
 }
 
+/** Where readers share their work within one process (the Workspace): what a reader made of a file's text. */
+export interface ParseMemo {
+  /** What `make` returns for `text` of `file` read as `kind`, made once per text. Callers must not mutate it. */
+  memo<T>(kind: string, file: string, text: string, make: () => T): T;
+}
+
 export interface ExpandOptions {
   /** Extensions a folder or glob contributes, lower-case without the dot (`json`, `yaml`). */
   extensions: readonly string[];

@@ -3,6 +3,7 @@
  * header, loading existing files (rule files, PrometheusRule resources, multi-document streams)
  * with located errors, and the semantic diff `--check` reports.
  */
+import type { Artifact } from '../core/artifacts';
 import { InputError } from '../core/errors';
 import { canonicalDuration } from '../promql/duration';
 import { normalizePromql } from '../promql/normalize';
@@ -67,6 +68,26 @@ export function renderRuleFile(file: RuleFile, headerLines: readonly string[]): 
     ),
   }));
   return renderGeneratedYaml({ groups }, headerLines);
+}
+
+/**
+ * The rule file as an artifact at `path`: its rendering, and as `parsed` what {@link parseRuleFile}
+ * reads back from it (pointers set, expressions trimmed, empty maps and durations left out), so a
+ * later step of the process need not parse the file it just generated.
+ */
+export function ruleFileArtifact(path: string, file: RuleFile, headerLines: readonly string[]): Artifact {
+  const nonEmpty = (m: Record<string, string> | undefined): m is Record<string, string> => m !== undefined && Object.keys(m).length > 0;
+  const groups = file.groups.map((g, gi): RuleGroup => ({
+    name: g.name,
+    ...(g.interval ? { interval: g.interval } : {}),
+    rules: g.rules.map((r): Rule => {
+      const labels = nonEmpty(r.labels) ? { labels: r.labels } : {};
+      if (isRecording(r)) return { record: r.record, expr: r.expr.trim(), ...labels };
+      return { alert: r.alert, expr: r.expr.trim(), ...(r.for ? { for: r.for } : {}), ...labels, ...(nonEmpty(r.annotations) ? { annotations: r.annotations } : {}) };
+    }),
+    pointer: `/groups/${gi}`,
+  }));
+  return { path, content: renderRuleFile(file, headerLines), kind: 'rules', parsed: { groups } satisfies RuleFile };
 }
 
 const GROUP_KEYS = new Set(['name', 'interval', 'rules', 'limit', 'query_offset']);

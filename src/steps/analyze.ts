@@ -31,7 +31,7 @@ export const analyzeStep: Step<Options> = {
   run(ws, o) {
     const model = o.spec ? ws.model(o.spec) : undefined;
     const rules = readRuleFiles(ws, o.rules);
-    const { grafana, ruler, spec, findings } = analyzeMetrics(readDashboardPaths(o.dashboards, ws), rules, model);
+    const { grafana, ruler, spec, findings } = analyzeMetrics(readDashboardPaths(o.dashboards, ws, ws), rules, model);
     return { artifacts: [], findings, stats: { grafana, ruler, ...(spec ? { spec } : {}) } };
   },
   summarize({ result }) {

@@ -27,7 +27,7 @@ export const auditQuantilesStep: Step<Options> = {
   inputs: (o) => [...o.dashboards, ...o.rules],
   run(ws, o) {
     const rules = readRuleFiles(ws, o.rules).map((r) => r.file);
-    const scans = readDashboardPaths(o.dashboards, ws);
+    const scans = readDashboardPaths(o.dashboards, ws, ws);
     const { findings, counts } = auditQuantiles(scans, rules, { allowInline: o.allowInline, allowDashboards: o.allowDashboards });
     return { artifacts: [], findings, stats: { ...counts } };
   },

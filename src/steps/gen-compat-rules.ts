@@ -60,7 +60,7 @@ export const genCompatRulesStep: Step<Options> = {
     const dashboards = o.dashboards.filter((d) => ws.resolve(d) !== ws.undisplay(DEFAULT_DASHBOARDS) || existsSync(ws.resolve(d)));
     // g6's own dashboards come from the spec: only other dashboards can still use old names
     const generated = `${ws.display(ws.config.paths.dashboards.value)}/`;
-    const scans = readDashboardPaths(dashboards, ws).filter((s) => !s.file.startsWith(generated));
+    const scans = readDashboardPaths(dashboards, ws, ws).filter((s) => !s.file.startsWith(generated));
     const rules = handWrittenRuleFiles(ws, o.rules).map((f) => ({ file: ws.display(f), rules: ws.ruleFile(f) }));
     const findings = auditMigrations(migrationsOf(model), scans, rules);
     const records = file.groups.reduce((n, g) => n + g.rules.length, 0);

@@ -51,6 +51,7 @@ export function runStep(ws: Workspace, step: Step<any>, options: Record<string, 
   } catch (err) {
     return failedRun(step, name, mode, err);
   }
+  ws.generated(result.artifacts);
   const findings = ws.policy([...result.findings, ...applied.findings]);
   // a generator's own failure is drift; any other error it reports is about its input
   const invalidInput = findings.some((f) => f.severity === 'error' && (isInputRule(f.ruleId) || (step.checkFlag !== undefined && !f.ruleId.startsWith('drift/'))));

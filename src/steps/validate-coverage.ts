@@ -31,7 +31,7 @@ export const validateCoverageStep: Step<Options> = {
   inputs: (o) => [o.spec, ...o.dashboards],
   run(ws, o) {
     const model = ws.model(o.spec);
-    const { scans, manifest } = readScopedDashboards(o.dashboards, ws);
+    const { scans, manifest } = readScopedDashboards(o.dashboards, ws, ws);
     const result = validateCoverage(model, scans, { strict: o.strict === true });
     const stdout = o.listMissing ? result.missing.map((m) => `- ${m.family}.${m.metric} (${m.kind}) "${m.title}": ${m.promql}\n`).join('') : undefined;
     return {

@@ -1,14 +1,17 @@
 /**
  * The inputs of one g6 process, loaded once: the project config, the spec (checked once, its
  * expressions linted on first request, its waivers and the config's lint levels applied),
- * dashboard plans and rule files. Each file is read on every request and parsed
+ * dashboard plans, rule files and dashboards. Each file is read on every request and parsed
  * again only when its bytes changed, so a step that runs after another step wrote a file sees
- * the new content. Nothing is kept across processes.
+ * the new content; a generated file is not parsed at all when it holds what a step of this
+ * process generated (see {@link Workspace.generated}). Nothing is kept across processes.
  */
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { applyLevels, type Finding, type LintLevel } from '../core/findings';
 import { readInputFile } from '../core/read-input';
+import type { Artifact } from '../core/artifacts';
+import type { ParseMemo } from '../core/input-paths';
 import type { Model } from '../model/types';
 import type { Plan } from '../generators/dashboards/plan';
 import type { RuleFile } from '../rules/rule-file';
@@ -53,16 +56,18 @@ export class SpecInvalidError extends InputError {
 // readers loaded on first use: a step that reads no plan, rule file or dashboard never loads their parsers
 const plans = () => require('../generators/dashboards/plan') as typeof import('../generators/dashboards/plan');
 const ruleFiles = () => require('../rules/rule-file') as typeof import('../rules/rule-file');
+const promql = () => require('../promql/parse') as typeof import('../promql/parse');
 
 interface Parsed<T> {
   text: string;
   value: T;
 }
 
-export class Workspace {
+export class Workspace implements ParseMemo {
   private readonly specs = new Map<string, SpecEntry>();
-  private readonly rules = new Map<string, Parsed<RuleFile>>();
   private readonly plans = new Map<string, Parsed<Plan> & { model: Model }>();
+  /** What readers made of a file's text, by reader kind and file. */
+  private readonly memos = new Map<string, Parsed<unknown>>();
 
   /** Lint level per rule id, from the project config. */
   private readonly levels: Record<string, LintLevel>;
@@ -165,14 +170,57 @@ export class Workspace {
   ruleFile(path: string): RuleFile {
     const display = this.display(path);
     const text = readInputFile(this.resolve(path), 'rule file', display);
-    const known = this.rules.get(display);
-    if (known && known.text === text) return known.value;
-    const value = ruleFiles().parseRuleFile(text, display);
-    this.rules.set(display, { text, value });
+    return this.memo(RULE_FILE, display, text, () => ruleFiles().parseRuleFile(text, display));
+  }
+
+  /** What `make` returns for `text` of `file` read as `kind`: made once per text, shared by every step. Callers must not mutate it. */
+  memo<T>(kind: string, file: string, text: string, make: () => T): T {
+    const key = `${kind}\0${file}`;
+    const known = this.memos.get(key);
+    if (known && known.text === text) return known.value as T;
+    const value = make();
+    this.memos.set(key, { text, value });
     return value;
   }
 
+  /**
+   * Artifacts a step generated, with what reading them back gives (`parsed`): a later read of a
+   * file that holds an artifact's content takes that value instead of parsing it. A rule file
+   * holding an expression of a spec that does not parse is left to the reader, which reports it;
+   * the other expressions g6 composed from the spec's checked names.
+   */
+  generated(artifacts: readonly Artifact[]): void {
+    let authored: Set<string> | undefined;
+    for (const a of artifacts) {
+      if (a.kind !== 'rules' || a.parsed === undefined) continue;
+      const file = a.parsed as RuleFile;
+      const spec = (authored ??= this.authoredExpressions());
+      if (file.groups.some((g) => g.rules.some((r) => spec.has(r.expr) && promql().parsePromql(r.expr).errors.length > 0))) continue;
+      this.memos.set(`${RULE_FILE}\0${this.display(isAbsolute(a.path) ? a.path : join(this.root, a.path))}`, { text: a.content, value: file });
+    }
+  }
+
+  /** The alert and recording-rule expressions the specs read so far hold, trimmed: what generated rule files copy verbatim. */
+  private authoredExpressions(): Set<string> {
+    const out = new Set<string>();
+    for (const entry of this.specs.values()) {
+      const model = entry.raw.check?.model;
+      if (!model) continue;
+      let exprs = authored.get(model);
+      if (!exprs) {
+        exprs = [...model.metrics.flatMap((m) => m.alerts.map((x) => x.expr)), ...model.recordingRules.map((r) => r.expr)].map((e) => e.trim());
+        authored.set(model, exprs);
+      }
+      for (const e of exprs) out.add(e);
+    }
+    return out;
+  }
 }
+
+/** Per model, the expressions its spec holds verbatim. */
+const authored = new WeakMap<Model, string[]>();
+
+const RULE_FILE = 'rule file';
 
 function checkSpec(text: string, display: string): SpecState {
   try {

@@ -87,4 +87,17 @@ describe('g6 verify and g6 generate', () => {
       ws.cleanup();
     }
   });
+  it("a spec alert that does not parse fails generate: the rules catalog refuses the alert file at its line", () => {
+    const ws = tempWorkspace(PROJECT);
+    try {
+      const spec = join(ws.dir, 'spec/metrics.yml');
+      writeFileSync(spec, readFileSync(spec, 'utf8').replace('expr: sum(increase(g6_cycle_sla_breaches_total[15m])) > 3', 'expr: sum(increase(g6_cycle_sla_breaches_total[15m])) > > 3'));
+      const res = runG6(['generate'], { cwd: ws.dir });
+      expect(res.code).toBe(3);
+      expect(res.stderr).toContain('ok   gen-alerts (2 file(s) written)');
+      expect(res.stderr).toMatch(/FAIL gen-rules-catalog \(exit 3\)[\s\S]*rules\/alerts\.yml:\d+:\d+ \/groups\/\d+\/rules\/\d+\/expr: PromQL does not parse/);
+    } finally {
+      ws.cleanup();
+    }
+  });
 });

@@ -11,6 +11,7 @@ const CASES: Array<[string, unknown]> = [
   ['undefined and function members are dropped from objects and null in arrays', { a: [undefined, () => 1], c: undefined, d: () => 0, e: 1 }],
   ['toJSON is honoured, dates included', { t: { toJSON: () => 'x' }, d: new Date(0) }],
   ['numbers JSON cannot hold print as null; escapes are JSON escapes', [NaN, Infinity, -0, 1e21, 'q"\n\u2028']],
+  ['control characters, lone surrogates, backslashes and long strings print as JSON does, as keys too', { '\u0001': ['\ud800', 'a\\b', 'x'.repeat(300), ' ~!#[]'], ['k'.repeat(300)]: 1 }],
 ];
 
 describe('stableJson', () => {

@@ -1,6 +1,8 @@
 /** The Workspace: inputs loaded once per process, read again when their bytes change, named as the user sees them. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readDashboardPaths } from '../../src/auditors/read-dashboards';
+import { ruleFileArtifact } from '../../src/rules/rule-file';
 import { SpecInvalidError, Workspace } from '../../src/steps/workspace';
 import { REPO_ROOT, tempWorkspace } from '../support/cli';
 
@@ -62,4 +64,39 @@ it('names an absolute path inside the working directory relatively, and one outs
   const w = new Workspace(ws.dir, {});
   expect(w.display(join(ws.dir, 'spec/x.yml'))).toBe('spec/x.yml');
   expect(w.display('/elsewhere/x.yml')).toBe('/elsewhere/x.yml');
+});
+
+describe('generated rule files', () => {
+  const generated = (expr: string) => ruleFileArtifact('r.yml', { groups: [{ name: 'g', rules: [{ record: 'a:rate_5m', expr }] }] }, ['generated']);
+
+  it('are taken as generated while the file holds their content, and parsed once it differs', () => {
+    const artifact = generated('sum(rate(a_total[5m]))');
+    writeFileSync(join(ws.dir, 'r.yml'), artifact.content);
+    const w = new Workspace(ws.dir, {});
+    w.generated([artifact]);
+    expect(w.ruleFile('r.yml')).toBe(artifact.parsed);
+    writeFileSync(join(ws.dir, 'r.yml'), RULES.replace('a:rate_5m', 'b:rate_5m'));
+    expect(w.ruleFile('r.yml').groups[0]!.rules[0]).toMatchObject({ record: 'b:rate_5m' });
+  });
+
+  it("holding a spec's expression that does not parse are left to the parser, which reports it", () => {
+    const bad = 'sum(rate(a_total[5m])) > > 1';
+    writeFileSync(join(ws.dir, 'spec.yml'), `${SMALL.trimEnd()}\nrecording_rules:\n  - record: a:rate_5m\n    expr: ${bad}\n`);
+    const artifact = generated(bad);
+    writeFileSync(join(ws.dir, 'r.yml'), artifact.content);
+    const w = new Workspace(ws.dir, {});
+    w.spec('spec.yml');
+    w.generated([artifact]);
+    expect(() => w.ruleFile('r.yml')).toThrow(/r\.yml:\d+:\d+ \/groups\/0\/rules\/0\/expr: PromQL does not parse/);
+  });
+});
+
+it('scans a dashboard once for every reader, and again when its bytes change', () => {
+  const dashboard = (title: string) => JSON.stringify({ title, panels: [{ type: 'timeseries', title: 'p', targets: [{ refId: 'A', expr: 'sum(rate(a_total[5m]))' }] }] });
+  writeFileSync(join(ws.dir, 'd.json'), dashboard('one'));
+  const w = new Workspace(ws.dir, {});
+  const first = readDashboardPaths(['d.json'], w, w);
+  expect(readDashboardPaths([join(ws.dir, 'd.json')], w, w)[0]).toBe(first[0]);
+  writeFileSync(join(ws.dir, 'd.json'), dashboard('two'));
+  expect(readDashboardPaths(['d.json'], w, w)[0]!.title).toBe('two');
 });

@@ -11,8 +11,8 @@ import type { MetricSpec, Model } from '../../model/types';
 import { findMatchingProblems, resultLabels, type LabelSet } from '../../promql/label-names';
 import { CannotEvaluate } from '../../promql/label-values';
 import { parsePromql, selectedMetricNames } from '../../promql/parse';
-import { isRecording, renderRuleFile, type AlertingRule, type RecordingRule, type RuleFile } from '../../rules/rule-file';
-import { alertTestGroups, evalRulesOf, seriesSelector, testLabels, type PromtoolTestFile, type PromtoolTestGroup, type TestSeries } from './rule-tests';
+import { isRecording, ruleFileArtifact, type AlertingRule, type RecordingRule, type RuleFile } from '../../rules/rule-file';
+import { alertTestGroups, evalRulesOf, seriesSelector, silentTestGroup, testLabels, type PromtoolTestFile, type PromtoolTestGroup, type TestSeries } from './rule-tests';
 
 /** Thresholds used when the spec gives none (the values of the earlier G6 suggestions). */
 export const SUGGESTION_DEFAULTS = {
@@ -205,7 +205,7 @@ export function recordLabelResolver(model: Model, records: ReadonlyMap<string, R
 
 /** The rendered suggestions file as an artifact at `path` (default rules/alert_suggestions.yml). */
 export function renderAlertSuggestions(model: Model, result: AlertSuggestionsResult, path: string = DEFAULT_PATHS.alertSuggestions): Artifact {
-  return { path, content: renderRuleFile(result.file, generatedHeader('gen-alert-suggestions', model.specHash)), kind: 'rules' };
+  return ruleFileArtifact(path, result.file, generatedHeader('gen-alert-suggestions', model.specHash));
 }
 
 /** Inputs of a source's tests: series that fire every alert, series that keep them silent, and for p95 a regression under the traffic floor. */
@@ -295,7 +295,7 @@ export function generateSuggestionTests(result: AlertSuggestionsResult, recordin
       );
       const quiet = inputs.quiet;
       if (quiet) {
-        const silent = src.alerts.map((a) => alertTestGroups(a, { ...inputs, silent: quiet }, evalRules)[1]!);
+        const silent = src.alerts.map((a) => silentTestGroup(a, quiet, inputs.evalTime));
         tests.push({ ...silent[0]!, name: `${label} suggestions stay silent without traffic`, alert_rule_test: silent.flatMap((g) => g.alert_rule_test) });
       }
     } catch (err) {

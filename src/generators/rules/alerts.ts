@@ -4,7 +4,7 @@ import type { Artifact } from '../../core/artifacts';
 import { generatedHeader } from '../../output/serialize';
 import { DEFAULT_PATHS, RULE_GROUP_INTERVAL, ruleGroupNames } from '../../model/conventions';
 import type { AlertSpec, Model } from '../../model/types';
-import { renderRuleFile, type AlertingRule, type RuleFile, type RuleGroup } from '../../rules/rule-file';
+import { ruleFileArtifact, type AlertingRule, type RuleFile, type RuleGroup } from '../../rules/rule-file';
 
 /**
  * Severity overrides: keys are alert names or spec severities, values the severity label to emit.
@@ -58,5 +58,5 @@ export function generateAlerts(model: Model, severityMap: SeverityMap = {}): Rul
 
 /** The rendered alert file as an artifact at `path` (default rules/alerts.yml). */
 export function renderAlerts(model: Model, file: RuleFile, path: string = DEFAULT_PATHS.alerts): Artifact {
-  return { path, content: renderRuleFile(file, generatedHeader('gen-alerts', model.specHash)), kind: 'rules' };
+  return ruleFileArtifact(path, file, generatedHeader('gen-alerts', model.specHash));
 }

@@ -8,7 +8,7 @@ import { DEFAULT_PATHS, RULE_GROUP_INTERVAL, ruleGroupNames } from '../../model/
 import { renamedSeries } from '../../model/migrations';
 import type { Model } from '../../model/types';
 import { generatedHeader } from '../../output/serialize';
-import { renderRuleFile, type RuleFile } from '../../rules/rule-file';
+import { ruleFileArtifact, type RuleFile } from '../../rules/rule-file';
 
 /** The compatibility rules; no groups when nothing was renamed. An old histogram's `_bucket` gets none (see migrations.ts). */
 export function generateCompatRules(model: Model): RuleFile {
@@ -20,5 +20,5 @@ export function generateCompatRules(model: Model): RuleFile {
 
 /** The rendered file as an artifact at `path` (default rules/compat_rules.yml). */
 export function renderCompatRules(model: Model, file: RuleFile, path: string = DEFAULT_PATHS.compatRules): Artifact {
-  return { path, content: renderRuleFile(file, generatedHeader('gen-compat-rules', model.specHash)), kind: 'rules' };
+  return ruleFileArtifact(path, file, generatedHeader('gen-compat-rules', model.specHash));
 }

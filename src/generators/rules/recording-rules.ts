@@ -6,7 +6,7 @@ import type { Artifact } from '../../core/artifacts';
 import { generatedHeader } from '../../output/serialize';
 import { DEFAULT_PATHS, RULE_GROUP_INTERVAL, ruleGroupNames, ruleNames } from '../../model/conventions';
 import type { MetricSpec, Model } from '../../model/types';
-import { renderRuleFile, type RecordingRule, type RuleFile, type RuleGroup } from '../../rules/rule-file';
+import { ruleFileArtifact, type RecordingRule, type RuleFile, type RuleGroup } from '../../rules/rule-file';
 
 export interface RecordingRulesOptions {
   /** Record names already defined elsewhere (`--existing` files); they are skipped and reported. */
@@ -121,5 +121,5 @@ function buildRecordingRules(model: Model, existing: ReadonlySet<string>): Recor
 
 /** The rendered file as an artifact at `path` (default rules/recording_rules.yml). */
 export function renderRecordingRules(model: Model, result: RecordingRulesResult, path: string = DEFAULT_PATHS.recordingRules): Artifact {
-  return { path, content: renderRuleFile(result.file, generatedHeader('gen-recording-rules', model.specHash)), kind: 'rules' };
+  return ruleFileArtifact(path, result.file, generatedHeader('gen-recording-rules', model.specHash));
 }

@@ -50,20 +50,20 @@ export function generateRuleOutputs(model: Model, which: 'alerts' | 'suggestions
   const outputAbs = options.resolve(options.output);
   const testsAbs = options.resolve(options.testsDir);
   const ruleFiles = [options.resolve(options.recordingRules), outputAbs].map((f) => posix(relative(testsAbs, f)));
-  let ruleContent: string;
+  let ruleArtifact: Artifact;
   let tests: PromtoolTestFile;
   let rules: number;
   let tool: string;
   let untested: UntestedAlert[] = [];
   if (which === 'alerts') {
     const file = generateAlerts(model, options.severityMap ?? {});
-    ruleContent = renderAlerts(model, file, options.output).content;
+    ruleArtifact = renderAlerts(model, file, options.output);
     ({ file: tests, untested } = generateSpecAlertTests(model, file, { ruleFiles, recording, evaluationInterval: TEST_EVALUATION_INTERVAL }));
     rules = file.groups.reduce((n, g) => n + g.rules.length, 0);
     tool = 'gen-alerts';
   } else {
     const result = generateAlertSuggestions(model, recording);
-    ruleContent = renderAlertSuggestions(model, result, options.output).content;
+    ruleArtifact = renderAlertSuggestions(model, result, options.output);
     tests = generateSuggestionTests(result, recording, ruleFiles, TEST_EVALUATION_INTERVAL);
     rules = result.file.groups.reduce((n, g) => n + g.rules.length, 0);
     tool = 'gen-alert-suggestions';
@@ -71,7 +71,7 @@ export function generateRuleOutputs(model: Model, which: 'alerts' | 'suggestions
   const testDisplay = posix(`${options.testsDir.replace(/[\\/]+$/, '')}/${testFileName(options.output)}`);
   return {
     artifacts: [
-      { path: options.output, content: ruleContent, kind: 'rules' },
+      ruleArtifact,
       {
         path: testDisplay,
         content: renderGeneratedYaml(tests, [...generatedHeader(tool, model.specHash), `Run: promtool test rules ${testDisplay}`]),

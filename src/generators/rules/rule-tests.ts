@@ -66,7 +66,7 @@ export function evalRulesOf(files: readonly RuleFile[]): RuleIndex {
  */
 export function alertTestGroups(rule: AlertingRule, inputs: AlertTestInputs, rules: RuleIndex): PromtoolTestGroup[] {
   const series = inputs.firing.map((s) => parseSeries(s.series));
-  inputs.silent.forEach((s) => parseSeries(s.series));
+  const silent = silentTestGroup(rule, inputs.silent, inputs.evalTime);
   const sets = inputs.expected ?? evaluateLabelSets(rule.expr, series, rules);
   if (sets.length === 0) throw new CannotEvaluate('its firing input series select nothing the expression uses');
   const annotations = rule.annotations ?? {};
@@ -84,13 +84,14 @@ export function alertTestGroups(rule: AlertingRule, inputs: AlertTestInputs, rul
       input_series: inputs.firing,
       alert_rule_test: [{ eval_time: inputs.evalTime, alertname: rule.alert, exp_alerts: expected }],
     },
-    {
-      name: `${rule.alert} stays silent`,
-      interval: TEST_SERIES_INTERVAL,
-      input_series: inputs.silent,
-      alert_rule_test: [{ eval_time: inputs.evalTime, alertname: rule.alert, exp_alerts: [] }],
-    },
+    silent,
   ];
+}
+
+/** The group whose input series must keep `rule` silent at `evalTime`; throws CannotEvaluate when a series is not a selector. */
+export function silentTestGroup(rule: AlertingRule, series: TestSeries[], evalTime: string): PromtoolTestGroup {
+  for (const s of series) parseSeries(s.series);
+  return { name: `${rule.alert} stays silent`, interval: TEST_SERIES_INTERVAL, input_series: series, alert_rule_test: [{ eval_time: evalTime, alertname: rule.alert, exp_alerts: [] }] };
 }
 
 const minutes = (d: string | undefined): number => Math.ceil((d ? (durationMs(d) ?? 0) : 0) / 60_000);

@@ -19,8 +19,7 @@ export function readFailure(err: unknown): string {
  * alone; a stream (a FIFO, /dev/zero) is read up to the limit and refused when it goes on.
  * Throws InputLimitError naming `label`, or the file system's own error (with its `code`).
  */
-export function readBoundedText(path: string, label: string): string {
-  const max = inputLimits().bytes;
+export function readBoundedText(path: string, label: string, max = inputLimits().bytes): string {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;

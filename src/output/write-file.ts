@@ -133,10 +133,10 @@ export function writeFileAtomic(file: string, content: string | Buffer): string[
   return removed;
 }
 
-/** Current content of a file, or undefined when it does not exist. Other read errors, and a file over the byte limit (InputLimitError naming `label`), are thrown. */
-export function readIfExists(file: string, label = file): string | undefined {
+/** Current content of a file, or undefined when it does not exist. Other read errors, and a file over `maxBytes` (default: the input limit; InputLimitError naming `label`), are thrown. */
+export function readIfExists(file: string, label = file, maxBytes?: number): string | undefined {
   try {
-    return readBoundedText(file, label);
+    return readBoundedText(file, label, maxBytes);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;

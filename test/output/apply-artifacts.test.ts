@@ -2,6 +2,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Artifact } from '../../src/core/artifacts';
+import { InputLimitError, inputLimits, setInputLimits } from '../../src/core/input-limits';
 import { applyArtifacts } from '../../src/output/apply-artifacts';
 import { tempWorkspace } from '../support/cli';
 
@@ -58,6 +59,23 @@ describe('check mode compares by kind and never writes', () => {
     const r = check([{ path: 'f', content: generated, kind }]);
     expect(r.findings.map((f) => f.ruleId)).toEqual(ruleIds);
     expect(readFileSync(join(ws.dir, 'f'), 'utf8')).toBe(onDisk);
+  });
+
+  describe('a file over the input limit', () => {
+    const saved = inputLimits();
+    beforeEach(() => setInputLimits({ ...saved, bytes: 1024 }));
+    afterEach(() => setInputLimits(saved));
+    const big = `${'x'.repeat(4096)}\n`;
+
+    it('is read when g6 itself would write it that large: the same bytes are unchanged', () => {
+      put('f', big);
+      expect(check([{ path: 'f', content: big, kind: 'text' }]).statuses).toEqual([{ path: 'f', state: 'unchanged' }]);
+    });
+
+    it('is refused (exit 3) beyond twice the size of what g6 would write', () => {
+      put('f', big.repeat(3));
+      expect(() => check([{ path: 'f', content: big, kind: 'text' }])).toThrow(InputLimitError);
+    });
   });
 
   it('a missing file is drift/missing with a token, and nothing is created', () => {

@@ -24,11 +24,20 @@ export async function fetchExposition(url: string, timeoutMs: number): Promise<T
   }
 }
 
+/** Where an exposition comes from: `--metrics-url` or `--metrics-file` (its absolute path and its display). */
+export type ScrapeSource = { url: string } | { file: string; shown: string };
+
+/** Read the exposition of `source`. */
+export function scrape(source: ScrapeSource, timeoutMs: number): Promise<TextOutcome> {
+  return 'url' in source ? fetchExposition(source.url, timeoutMs) : readExpositionFile(source.file, source.shown);
+}
+
 /** Read an exposition file; it is OpenMetrics when it ends in `# EOF`, as that format requires. */
 export async function readExpositionFile(file: string, shown: string): Promise<TextOutcome> {
   try {
     const text = await readFile(file, 'utf8');
-    return { ok: true, text, openMetrics: /(?:^|\n)# EOF\r?\n?$/.test(text) };
+    // `# EOF` and its line ending are at most 7 characters: the last 8 hold the line and what precedes it
+    return { ok: true, text, openMetrics: /(?:^|\n)# EOF\r?\n?$/.test(text.slice(-8)) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return { ok: false, message: `${shown}: ${code === 'ENOENT' ? 'file not found' : (err as Error).message}` };

@@ -2,7 +2,7 @@
  * I/O for the gate and the live checks: read an exposition from a URL (content-negotiated as
  * Prometheus scrapes) or a file, and call the Prometheus HTTP API with per-request timeouts.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { PromQueryOutcome, PromSeries } from './evaluate';
 import { parseValue } from './exposition';
 
@@ -32,10 +32,13 @@ export function scrape(source: ScrapeSource, timeoutMs: number): Promise<TextOut
   return 'url' in source ? fetchExposition(source.url, timeoutMs) : readExpositionFile(source.file, source.shown);
 }
 
-/** Read an exposition file; it is OpenMetrics when it ends in `# EOF`, as that format requires. */
+/**
+ * Read an exposition file; it is OpenMetrics when it ends in `# EOF`, as that format requires.
+ * Read at once (node:fs/promises and the streams it loads cost more than the read of one file).
+ */
 export async function readExpositionFile(file: string, shown: string): Promise<TextOutcome> {
   try {
-    const text = await readFile(file, 'utf8');
+    const text = readFileSync(file, 'utf8');
     // `# EOF` and its line ending are at most 7 characters: the last 8 hold the line and what precedes it
     return { ok: true, text, openMetrics: /(?:^|\n)# EOF\r?\n?$/.test(text.slice(-8)) };
   } catch (err) {

@@ -6,6 +6,8 @@ const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..');
 const G6 = join(ROOT, 'bin', 'g6');
+/** node reading an exposition file and scanning it as g6 does, without the CLI: the floor under check-live and ci-gate. */
+const SCAN_FLOOR = join(__dirname, 'scan-floor.js');
 
 /** Median and minimum wall time (ms) of running `argv` `runs` times, and the last run's exit status and stderr. */
 function timeCommand(argv, { runs = 9, cwd = ROOT, env = process.env } = {}) {
@@ -106,4 +108,4 @@ function floorBundle() {
   spawnSync(process.execPath, ['-e', FLOOR_SCRIPT], { cwd: ROOT });
 }
 
-module.exports = { CHECKS, FLOOR_SCRIPT, floorBundle, ROOT, G6, timeCommand, cpuTime, median, node0, g6, row };
+module.exports = { CHECKS, FLOOR_SCRIPT, floorBundle, ROOT, G6, SCAN_FLOOR, timeCommand, cpuTime, median, node0, g6, row };

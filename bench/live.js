@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Benchmark: g6 check-live --metrics-file on a 10,000-series exposition in CPU time vs `promtool
-// check metrics` on the same text (runs interleaved; target at most 1.5x), and check-live
+// check metrics` on the same text (runs interleaved; target at most 1.5x), beside `node -e 0` and
+// the floor (node reading the file and scanning it as check-live does, bench/scan-floor.js) in the
+// same runs, and check-live
 // --prometheus-url over the shipped dashboards and rules against a local Prometheus scraping
 // `g6 run` (target under 5 s wall). Runs the built CLI (npm run build first).
 // Usage: node bench/live.js [runs]
@@ -9,7 +11,7 @@ const { spawn } = require('node:child_process');
 const { mkdtempSync, writeFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { G6, ROOT, cpuTime, median, timeCommand } = require('./lib');
+const { G6, ROOT, SCAN_FLOOR, cpuTime, median, timeCommand } = require('./lib');
 
 const RUNS = Number(process.argv[2] || 9);
 const dir = mkdtempSync(join(tmpdir(), 'g6-bench-live-'));
@@ -30,15 +32,21 @@ families:
 function cpuVersusPromtool() {
   const live = [];
   const promtool = [];
+  const node = [];
+  const floor = [];
   for (let i = 0; i < RUNS; i++) {
     const g = cpuTime([process.execPath, G6, 'check-live', '--spec', 'spec.yml', '--metrics-file', 'metrics.prom'], { cwd: dir });
     if (g.status !== 0) throw new Error(`check-live exited ${g.status}`);
     const p = cpuTime(['promtool', 'check', 'metrics'], { cwd: dir, stdinFile: 'metrics.prom' });
     if (p.status !== 0 && p.status !== 3) throw new Error(`promtool check metrics exited ${p.status}`);
+    const f = cpuTime([process.execPath, SCAN_FLOOR, 'metrics.prom', 'count'], { cwd: dir });
+    if (f.status !== 0) throw new Error(`scan-floor exited ${f.status}`);
     live.push(g.cpuMs);
     promtool.push(p.cpuMs);
+    node.push(cpuTime([process.execPath, '-e', '0']).cpuMs);
+    floor.push(f.cpuMs);
   }
-  return { live: median(live), promtool: median(promtool) };
+  return { live: median(live), promtool: median(promtool), node: median(node), floor: median(floor) };
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -85,6 +93,9 @@ async function prometheusRun() {
       promtool_check_metrics_cpu_ms: +cpu.promtool.toFixed(1),
       check_live_cpu_ratio_to_promtool: +(cpu.live / cpu.promtool).toFixed(2),
       check_live_cpu_target_ratio: 1.5,
+      node_e0_cpu_ms: +cpu.node.toFixed(1),
+      scan_floor_cpu_ms: +cpu.floor.toFixed(1),
+      scan_floor_cpu_ratio_to_promtool: +(cpu.floor / cpu.promtool).toFixed(2),
       check_live_prometheus_ms: +promMs.toFixed(1),
       check_live_prometheus_target_ms: 5000,
     };

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Benchmark: g6 parity-snapshot on two 5-index snapshots vs `node -e 0`, and g6 ci-gate on a
 // 10,000-series exposition file, in wall time vs `node -e 0` and in CPU time vs `promtool check
-// metrics` on the same file (interleaved runs). Runs the built CLI (npm run build first).
+// metrics` on the same file (interleaved runs; target at most 1.2x), beside `node -e 0` and the
+// floor (node reading the file and scanning it as ci-gate does, bench/scan-floor.js) in the same
+// runs. Runs the built CLI (npm run build first).
 // Usage: node bench/parity-gate.js [runs]
 'use strict';
 const { mkdtempSync, writeFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { G6, timeCommand, cpuTime, median } = require('./lib');
+const { G6, SCAN_FLOOR, timeCommand, cpuTime, median } = require('./lib');
 
 const RUNS = Number(process.argv[2] || 15);
 const dir = mkdtempSync(join(tmpdir(), 'g6-bench-'));
@@ -48,16 +50,22 @@ function time(args, expectCode = 0) {
 function cpuVersusPromtool() {
   const gate = [];
   const promtool = [];
+  const node = [];
+  const floor = [];
   for (let i = 0; i < RUNS; i++) {
     const g = cpuTime([process.execPath, G6, 'ci-gate', '--metrics-file', 'metrics.prom'], { cwd: dir });
     if (g.status !== 0) throw new Error(`ci-gate exited ${g.status}`);
     // promtool exits 3 on lint findings (the bench file has counters without HELP); 1 is a parse error
     const p = cpuTime(['promtool', 'check', 'metrics'], { cwd: dir, stdinFile: 'metrics.prom' });
     if (p.status !== 0 && p.status !== 3) throw new Error(`promtool check metrics exited ${p.status}`);
+    const f = cpuTime([process.execPath, SCAN_FLOOR, 'metrics.prom'], { cwd: dir });
+    if (f.status !== 0) throw new Error(`scan-floor exited ${f.status}`);
     gate.push(g.cpuMs);
     promtool.push(p.cpuMs);
+    node.push(cpuTime([process.execPath, '-e', '0']).cpuMs);
+    floor.push(f.cpuMs);
   }
-  return { gate: median(gate), promtool: median(promtool) };
+  return { gate: median(gate), promtool: median(promtool), node: median(node), floor: median(floor) };
 }
 
 try {
@@ -84,6 +92,9 @@ try {
     promtool_check_metrics_cpu_ms: +cpu.promtool.toFixed(1),
     ci_gate_cpu_ratio_to_promtool: +(cpu.gate / cpu.promtool).toFixed(2),
     ci_gate_cpu_target_ratio: 1.2,
+    node_e0_cpu_ms: +cpu.node.toFixed(1),
+    scan_floor_cpu_ms: +cpu.floor.toFixed(1),
+    scan_floor_cpu_ratio_to_promtool: +(cpu.floor / cpu.promtool).toFixed(2),
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } finally {

@@ -41,6 +41,9 @@ export function buildProgram(ctx: CommandContext, argv: readonly string[] = []):
   return program;
 }
 
+/** Whether `name` is a g6 command (bin/g6 keeps a code cache per command). */
+export const isCommand = (name: string): boolean => COMMANDS.some(([n]) => n === name);
+
 /** Run g6 with `argv` (without node and script) and return the exit code. Never throws. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const ctx: CommandContext = { io, exitCode: ExitCode.OK };

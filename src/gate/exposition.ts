@@ -2,7 +2,8 @@
  * Parser for the Prometheus text exposition format 0.0.4 and OpenMetrics 1.0 text (`# UNIT`,
  * `# EOF`, exemplars, timestamps in seconds): HELP/TYPE/UNIT comments, exact metric names, labels
  * with `\"` `\\` `\n` escapes, NaN/±Inf values and optional timestamps. Strict like Prometheus' own parser: every malformed line is reported, and so
- * is a second sample of one series (same name and label set, labels in any order).
+ * is a second sample of one series (same name and label set, labels in any order). Samples it
+ * need not keep are validated, and counted when asked, without building objects for them.
  */
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped' | 'unknown' | 'info' | 'stateset' | 'gaugehistogram';
@@ -25,9 +26,19 @@ export interface ExpositionIssue {
   message: string;
 }
 
+/** The samples of one metric name that were validated but not kept (ParseOptions.count). */
+export interface CountedName {
+  /** How many: each is a series of its own, as no two samples of a name share a label set. */
+  samples: number;
+  /** Every label name they carry (never `le` or `quantile`: samples with those are kept). */
+  labels: Set<string>;
+}
+
 /** Everything the text held. Samples keep file order. */
 export interface Exposition {
   samples: Sample[];
+  /** Per metric name, its samples not kept, when ParseOptions.count asked for them; else empty. */
+  counted: Map<string, CountedName>;
   /** Declared `# TYPE` per metric family name. */
   types: Map<string, MetricType>;
   /** Declared `# HELP` per metric family name (escapes resolved). */
@@ -49,6 +60,12 @@ export interface ParseOptions {
   /** Build samples only for these metric names; every line is still validated. Default: all. */
   keep?: ReadonlySet<string>;
   /**
+   * With keep: count the samples not kept per name in `counted`, and keep every sample that has
+   * an `le` or `quantile` label besides (its other labels make its series). A name whose samples
+   * fall both ways is kept whole (the text is read again with it kept).
+   */
+  count?: boolean;
+  /**
    * The text is OpenMetrics (`application/openmetrics-text`): a sample may carry an exemplar
    * (` # {labels} value [timestamp]`) and timestamps are seconds, fractions allowed.
    */
@@ -61,8 +78,8 @@ export interface ParseOptions {
  * (labels in any order) are a duplicate series.
  */
 export function parseExposition(text: string, options: ParseOptions = {}): Exposition {
-  const out: Exposition = { samples: [], types: new Map(), help: new Map(), units: new Map(), issues: [] };
-  const scanner = new SampleScanner(text, options.keep, options.openMetrics === true, out);
+  const out: Exposition = { samples: [], counted: new Map(), types: new Map(), help: new Map(), units: new Map(), issues: [] };
+  const scanner = new SampleScanner(text, options.keep, options.count === true && options.keep !== undefined, options.openMetrics === true, out);
   let eof = false;
   let lineNo = 0;
   for (let pos = 0; pos < text.length; ) {
@@ -82,11 +99,19 @@ export function parseExposition(text: string, options: ParseOptions = {}): Expos
       if (line === '# EOF') eof = true;
       else parseComment(line, lineNo, out);
     } else {
+      const run = i === start ? scanner.scanRun(start, lineNo) : 0;
+      if (run > 0) {
+        lineNo += run - 1;
+        pos = scanner.runEnd;
+        continue;
+      }
       const message = scanner.scan(i, end, lineNo);
       if (message !== undefined) out.issues.push({ line: lineNo, message });
     }
   }
-  return out;
+  // names with samples both counted and kept (some with `le`, some without) are read again, kept whole
+  const split = out.counted.size === 0 ? [] : [...new Set(out.samples.filter((s) => out.counted.has(s.name)).map((s) => s.name))];
+  return split.length > 0 ? parseExposition(text, { ...options, keep: new Set([...options.keep!, ...split]) }) : out;
 }
 
 // Tokens, matched natively at a position (sticky, read through lastIndex: no match objects). A
@@ -110,8 +135,8 @@ function tokenEnd(re: RegExp, text: string, from: number): number {
   return re.test(text) ? re.lastIndex : -1;
 }
 
-/** Lines of a shape read token by token before it gets a one-token form (compiling one costs as much as a few lines). */
-const WHOLE_AFTER = 8;
+/** Lines of a shape read token by token before it gets a run form (compiling one costs as much as a few lines). */
+const RUN_AFTER = 8;
 
 /** The label names of a series in the order they are written, and what follows from that order. */
 interface LabelShape {
@@ -123,16 +148,19 @@ interface LabelShape {
    * was first written in), or null when that is the written order.
    */
   keyOrder: number[] | null;
-  /** Keys follow the written order and samples are filtered: lines not kept need no label spans. */
+  /**
+   * Keys follow the written order, samples are filtered and (when counting) no name is `le` or
+   * `quantile`: lines not kept need no label spans.
+   */
   plain: boolean;
   /** Lines of this shape not kept and read token by token. */
   scanned: number;
   /**
-   * Once a plain shape has been scanned WHOLE_AFTER times: a line of this shape, of any metric,
-   * written tight (`metric{n1="…",n2="…"} value [timestamp]`) as one token built from the other
-   * tokens, so such a line whose metric is not kept is read by one match; else null.
+   * Once a plain shape has been scanned RUN_AFTER times: consecutive whole lines of this shape,
+   * of any metric not kept, written tight (`metric{n1="…",n2="…"} value [timestamp]`), as one token
+   * built from the other tokens, so a run of such lines is read by one match; else null.
    */
-  whole: RegExp | null;
+  run: RegExp | null;
 }
 
 /**
@@ -145,10 +173,14 @@ class SampleScanner {
   /** Shape per label names as written ("b,a"), and key order per sorted label names ("a,b"). */
   private readonly shapes = new Map<string, LabelShape>();
   private readonly keyOrders = new Map<string, string[]>();
-  /** The metric of the last line keeps() looked at: most lines repeat it. */
-  private last = { name: '', kept: false };
+  /** The name counted last, its count, and the shape whose names its count holds already: most lines repeat them. */
+  private last: { name: string; counted: CountedName | undefined; shape: LabelShape | undefined } = { name: '', counted: undefined, shape: undefined };
   /** The shape of the previous labelled line: most lines share it. */
-  private shape: LabelShape = { names: [], repeated: undefined, keyOrder: null, plain: false, scanned: 0, whole: null };
+  private shape: LabelShape = { names: [], repeated: undefined, keyOrder: null, plain: false, scanned: 0, run: null };
+  /** After scanRun: where the run ended (the start of the next line). */
+  runEnd = 0;
+  /** `(?!kept1\{|kept2\{)`: a line of a kept metric ends a run. */
+  private readonly notKept: string;
   /** Label k of the current line: name text[nameStart[k], nameEnd[k]), value between quotes (valueStart[k], valueEnd[k]). */
   private readonly nameStart: number[] = [];
   private readonly nameEnd: number[] = [];
@@ -158,21 +190,45 @@ class SampleScanner {
   constructor(
     private readonly text: string,
     private readonly keep: ReadonlySet<string> | undefined,
+    private readonly counting: boolean,
     private readonly openMetrics: boolean,
     private readonly out: Exposition,
-  ) {}
+  ) {
+    const kept = [...(keep ?? [])].map((n) => `${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\{`);
+    this.notKept = kept.length > 0 ? `(?!${kept.join('|')})` : '';
+  }
+
+  /**
+   * Read the run of lines from the line start text[start] that are whole lines of the previous
+   * line's shape, of metrics not kept, by one match; how many lines it held (0: none), `runEnd`
+   * after them. Each gives its series key, and a duplicate its issue, as scan() would.
+   */
+  scanRun(start: number, lineNo: number): number {
+    const text = this.text;
+    const shape = this.shape;
+    if (shape.run === null) return 0;
+    const runEnd = tokenEnd(shape.run, text, start);
+    if (runEnd === -1) return 0;
+    let lines = 0;
+    for (let p = start; p < runEnd; lines++) {
+      const end = text.indexOf('\n', p);
+      const duplicate = this.record(text.slice(p, text.lastIndexOf('}', end) + 1), lineNo + lines);
+      if (duplicate !== undefined) this.out.issues.push({ line: lineNo + lines, message: duplicate });
+      else if (this.counting) this.count(p, text.indexOf('{', p), shape);
+      p = end + 1;
+    }
+    this.runEnd = runEnd;
+    return lines;
+  }
 
   /** Scan the sample line text[start, end) (`start` at its first non-blank); the defect, if any. */
   scan(start: number, end: number, lineNo: number): string | undefined {
     const text = this.text;
     let shape: LabelShape | undefined = this.shape;
-    if (shape.whole !== null && tokenEnd(shape.whole, text, start) === end && !this.keeps(start)) {
-      return this.record(text.slice(start, text.lastIndexOf('}', end) + 1), lineNo);
-    }
     let i = tokenEnd(METRIC_NAME, text, start);
     if (i === -1) return `expected a metric name, got "${text.slice(start, Math.min(start + 20, end))}"`;
+    const nameEnd = i;
     const name = text.slice(start, i);
-    const kept = this.keep === undefined || this.keep.has(name);
     let sameShape = true;
     let blockEnd = i;
     // tight: the text from the name to "}" is written as series keys are (no blanks, no trailing comma)
@@ -231,7 +287,8 @@ class SampleScanner {
     if (count === 0) shape = undefined;
     else if (!sameShape || count !== shape.names.length) shape = this.shapeOfLine(count);
     if (shape?.repeated !== undefined) return `${name}: label ${shape.repeated} given twice`;
-    if (!kept && shape?.plain && ++shape.scanned === WHOLE_AFTER) shape.whole = wholeLine(shape.names);
+    const kept = this.keep === undefined || this.keep.has(name) || (this.counting && shape !== undefined && !shape.plain);
+    if (!kept && shape?.plain && ++shape.scanned === RUN_AFTER) shape.run = this.runOf(shape.names);
     // the value, an optional timestamp, nothing else
     while (i < end && isBlank(text.charCodeAt(i))) i++;
     if (i === end) return `${name}: missing value`;
@@ -257,6 +314,7 @@ class SampleScanner {
 
     const key = shape === undefined ? name : tight && shape.keyOrder === null ? text.slice(start, blockEnd) : this.keyOf(name, shape);
     const duplicate = this.record(key, lineNo);
+    if (duplicate === undefined && !kept && this.counting) this.count(start, nameEnd, shape);
     if (duplicate !== undefined || !kept) return duplicate;
     const labels: Record<string, string> = {};
     for (let k = 0; k < count; k++) {
@@ -269,14 +327,18 @@ class SampleScanner {
     return undefined;
   }
 
-  /** Whether the samples of the metric named at text[start] (a well-formed line with labels) are kept. */
-  private keeps(start: number): boolean {
-    const last = this.last;
-    if (!this.text.startsWith(last.name, start) || this.text.charCodeAt(start + last.name.length) !== 123 /* { */) {
-      const name = this.text.slice(start, this.text.indexOf('{', start));
-      this.last = { name, kept: this.keep === undefined || this.keep.has(name) };
+  /** Count a sample not kept of the metric named text[start, nameEnd), labelled as `shape` says. */
+  private count(start: number, nameEnd: number, shape: LabelShape | undefined): void {
+    let last = this.last;
+    if (nameEnd - start !== last.name.length || !this.text.startsWith(last.name, start)) {
+      const name = this.text.slice(start, nameEnd);
+      let counted = this.out.counted.get(name);
+      if (counted === undefined) this.out.counted.set(name, (counted = { samples: 0, labels: new Set() }));
+      last = this.last = { name, counted, shape: undefined };
     }
-    return this.last.kept;
+    last.counted!.samples++;
+    if (shape !== last.shape && shape !== undefined) for (const n of shape.names) last.counted!.labels.add(n);
+    last.shape = shape;
   }
 
   /** Note the series `key` seen on `lineNo`; the defect when it was seen before. */
@@ -300,12 +362,21 @@ class SampleScanner {
       const keyNames = this.keyOrders.get(setId) ?? names;
       this.keyOrders.set(setId, keyNames);
       const keyOrder = keyNames === names ? null : keyNames.map((n) => names.indexOf(n));
-      const plain = repeated === undefined && keyOrder === null && this.keep !== undefined;
-      shape = { names, repeated, keyOrder, plain, scanned: 0, whole: null };
+      const plain = repeated === undefined && keyOrder === null && this.keep !== undefined && !(this.counting && names.some((n) => n === 'le' || n === 'quantile'));
+      shape = { names, repeated, keyOrder, plain, scanned: 0, run: null };
       this.shapes.set(id, shape);
     }
     this.shape = shape;
     return shape;
+  }
+
+  /**
+   * Consecutive lines `metric{n1="…",…} value [timestamp]`, each written tight, whole and ended by
+   * a newline, of any metric not kept, as one token.
+   */
+  private runOf(names: readonly string[]): RegExp {
+    const labels = names.map((n) => `${n}="${LABEL_TEXT.source}"`).join(',');
+    return new RegExp(`(?:${this.notKept}${METRIC_NAME.source}\\{${labels}\\}[ \\t]*(?:${VALUE.source})(?:[ \\t]+${TIMESTAMP.source})?[ \\t]*\\r?\\n)+`, 'y');
   }
 
   /** `name{a="1",b="2"}`: the current line's labels in key order, values as written. */
@@ -317,12 +388,6 @@ class SampleScanner {
     }
     return `${key}}`;
   }
-}
-
-/** A sample line `metric{n1="…",…} value [timestamp]` of any metric, written tight, as one token. */
-function wholeLine(names: readonly string[]): RegExp {
-  const labels = names.map((n) => `${n}="${LABEL_TEXT.source}"`).join(',');
-  return new RegExp(`${METRIC_NAME.source}\\{${labels}\\}[ \\t]*(?:${VALUE.source})(?:[ \\t]+${TIMESTAMP.source})?[ \\t]*`, 'y');
 }
 
 /** The first blank (or `end`) at or after `from`. */

@@ -1,20 +1,12 @@
 /**
- * The network side of check-live and infer: one scrape of a target (URL or file), and the answers
- * of a Prometheus server to the planned panel and rule queries, with bounded concurrency and a
- * timeout per request. Never throws: an unreachable source is an outcome.
+ * The Prometheus side of check-live: the answers of a Prometheus server to the planned panel and
+ * rule queries, with bounded concurrency and a timeout per request. Never throws: an unreachable
+ * server is an outcome.
  */
 import type { LoadedRule, PanelQueries, PrometheusAnswers, QueryAnswer, ScrapeTarget, ShippedRule } from '../auditors/live/prometheus-checks';
 import { scrapeIntervalOf } from '../auditors/live/prometheus-checks';
 import { durationMs } from '../promql/duration';
-import { callPrometheusApi, fetchExposition, mapBounded, readExpositionFile, type TextOutcome } from './sources';
-
-/** Where an exposition comes from: `--metrics-url` or `--metrics-file` (its absolute path and its display). */
-export type ScrapeSource = { url: string } | { file: string; shown: string };
-
-/** Read the exposition of `source`. */
-export function scrape(source: ScrapeSource, timeoutMs: number): Promise<TextOutcome> {
-  return 'url' in source ? fetchExposition(source.url, timeoutMs) : readExpositionFile(source.file, source.shown);
-}
+import { callPrometheusApi, mapBounded } from './sources';
 
 export interface AskOptions {
   timeoutMs: number;

@@ -2,7 +2,7 @@
  * I/O for the gate and the live checks: read an exposition from a URL (content-negotiated as
  * Prometheus scrapes) or a file, and call the Prometheus HTTP API with per-request timeouts.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { PromQueryOutcome, PromSeries } from './evaluate';
 import { parseValue } from './exposition';
 
@@ -24,11 +24,23 @@ export async function fetchExposition(url: string, timeoutMs: number): Promise<T
   }
 }
 
-/** Read an exposition file; it is OpenMetrics when it ends in `# EOF`, as that format requires. */
+/** Where an exposition comes from: `--metrics-url` or `--metrics-file` (its absolute path and its display). */
+export type ScrapeSource = { url: string } | { file: string; shown: string };
+
+/** Read the exposition of `source`. */
+export function scrape(source: ScrapeSource, timeoutMs: number): Promise<TextOutcome> {
+  return 'url' in source ? fetchExposition(source.url, timeoutMs) : readExpositionFile(source.file, source.shown);
+}
+
+/**
+ * Read an exposition file; it is OpenMetrics when it ends in `# EOF`, as that format requires.
+ * Read at once (node:fs/promises and the streams it loads cost more than the read of one file).
+ */
 export async function readExpositionFile(file: string, shown: string): Promise<TextOutcome> {
   try {
-    const text = await readFile(file, 'utf8');
-    return { ok: true, text, openMetrics: /(?:^|\n)# EOF\r?\n?$/.test(text) };
+    const text = readFileSync(file, 'utf8');
+    // `# EOF` and its line ending are at most 7 characters: the last 8 hold the line and what precedes it
+    return { ok: true, text, openMetrics: /(?:^|\n)# EOF\r?\n?$/.test(text.slice(-8)) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return { ok: false, message: `${shown}: ${code === 'ENOENT' ? 'file not found' : (err as Error).message}` };

@@ -5,12 +5,10 @@
 import { ExitCode } from '../cli/exit-codes';
 import { UsageError } from '../core/errors';
 import type { Finding } from '../core/findings';
-import { readManifestDashboards } from '../auditors/read-dashboards';
 import { auditExposition } from '../auditors/live/audit-exposition';
-import { auditPrometheus, grafanaVariables, panelQueries, shippedRules, type PanelQueries, type ShippedRule } from '../auditors/live/prometheus-checks';
-import { parseExposition } from '../gate/exposition';
-import { askPrometheus, scrape, type AskOutcome } from '../gate/live-sources';
-import type { TextOutcome } from '../gate/sources';
+import type { PanelQueries, ShippedRule } from '../auditors/live/prometheus-checks';
+import type { AskOutcome } from '../gate/live-sources';
+import { scrape, type TextOutcome } from '../gate/sources';
 import { durationMs } from '../promql/duration';
 import { DEFAULT_PATHS } from '../model/conventions';
 import type { Step } from './step';
@@ -52,8 +50,14 @@ function positiveInt(value: string): number {
   return n;
 }
 
+/* eslint-disable @typescript-eslint/no-require-imports */
+/** The Prometheus side (the PromQL grammar, the dashboard reader): loaded only with --prometheus-url. */
+const prometheusChecks = (): typeof import('../auditors/live/prometheus-checks') => require('../auditors/live/prometheus-checks') as typeof import('../auditors/live/prometheus-checks');
+
 /** The panels and rules the project ships, read from its files. */
 function planOf(ws: Workspace, o: Options): { panels: (scrapeIntervalMs: number) => PanelQueries[]; rules: ShippedRule[] } {
+  const { readManifestDashboards } = require('../auditors/read-dashboards') as typeof import('../auditors/read-dashboards');
+  const { grafanaVariables, panelQueries, shippedRules } = prometheusChecks();
   const scans = readManifestDashboards({ abs: ws.resolve(o.dashboards), display: ws.display(o.dashboards) });
   const rules = shippedRules(o.rules.map((r) => ({ display: ws.display(r), rules: ws.ruleFile(r) })));
   return { panels: (ms) => panelQueries(scans, grafanaVariables(ms)), rules };
@@ -98,6 +102,7 @@ export const checkLiveStep: Step<Options> = {
     }
     const ask = async (): Promise<void> => {
       if (plan && o.prometheusUrl !== undefined) {
+        const { askPrometheus } = require('../gate/live-sources') as typeof import('../gate/live-sources');
         const outcome = await askPrometheus(o.prometheusUrl, plan.panels, plan.rules, { timeoutMs, concurrency: o.concurrency, ...(o.scrapeInterval !== undefined ? { scrapeIntervalMs: o.scrapeInterval } : {}) });
         gathered.prometheus = { url: o.prometheusUrl, outcome };
       }
@@ -120,7 +125,7 @@ export const checkLiveStep: Step<Options> = {
         findings.push(unreachable(shown, outcome.message));
         lost = true;
       } else {
-        const audit = auditExposition(ws.model(o.spec), parseExposition(outcome.text, { openMetrics: outcome.openMetrics }), { source: shown, prefixes: o.prefix ?? [] });
+        const audit = auditExposition(ws.model(o.spec), outcome.text, { source: shown, prefixes: o.prefix ?? [], openMetrics: outcome.openMetrics });
         findings.push(...audit.findings);
         stats.exposition = { ...audit.stats, format: outcome.openMetrics ? 'openmetrics' : 'text' };
       }
@@ -131,7 +136,7 @@ export const checkLiveStep: Step<Options> = {
         findings.push(unreachable(url, outcome.message));
         lost = true;
       } else {
-        const audit = auditPrometheus(outcome.answers);
+        const audit = prometheusChecks().auditPrometheus(outcome.answers);
         findings.push(...audit.findings);
         stats.prometheus = audit.stats;
       }

@@ -8,8 +8,7 @@ import { UsageError } from '../core/errors';
 import type { Finding } from '../core/findings';
 import { inferSpec } from '../auditors/live/infer-spec';
 import { parseExposition } from '../gate/exposition';
-import { scrape } from '../gate/live-sources';
-import type { TextOutcome } from '../gate/sources';
+import { scrape, type TextOutcome } from '../gate/sources';
 import type { Step } from './step';
 import { metricsFileOption, metricsUrlOption, prefixOption, scrapeSourceOf, timeoutOption } from './live-options';
 

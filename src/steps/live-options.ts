@@ -1,6 +1,6 @@
 /** Options of the steps that read a live source (check-live, infer), declared once. */
 import { UsageError } from '../core/errors';
-import type { ScrapeSource } from '../gate/live-sources';
+import type { ScrapeSource } from '../gate/sources';
 import type { StepOption } from './step';
 import type { Workspace } from './workspace';
 

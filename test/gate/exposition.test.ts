@@ -148,6 +148,53 @@ describe('parseExposition', () => {
     ]);
   });
 
+  const family = (n: number, line: (k: number) => string): string => Array.from({ length: n }, (_, k) => `${line(k)}\n`).join('');
+  it.each([
+    ['a long family', family(40, (k) => `o{a="${k}",b="x"} ${k}`)],
+    ['a duplicate inside a run', `${family(20, (k) => `o{a="${k}",b="x"} ${k}`)}o{a="3",b="x"} 1\n${family(20, (k) => `o{a="${k + 20}",b="x"} 1`)}`],
+    ['kept lines of the same shape inside a run', family(40, (k) => `${k % 7 ? 'o' : 'kept'}{a="${k}",b="x"} ${k} 1700000000000`)],
+    ['CRLF, trailing blanks and a last line without its newline', family(30, (k) => `o{a="${k}",b="x"} ${k}  \r`).slice(0, -1)],
+    ['a defect after a run', `${family(20, (k) => `o{a="${k}",b="x"} ${k}`)}o{a="20",b="x"} 1 2 3\no{a="21",b="x"} 1\n`],
+    ['lines out of shape between runs', family(40, (k) => (k % 10 ? `o{a="${k}",b="x"} 1` : `o{b="x",a="${k}"} 1`))],
+  ])('reads runs of lines by one match with the issues and samples token by token gives: %s', (_n, text) => {
+    const all = parseExposition(text);
+    const kept = parseExposition(text, { keep: new Set(['kept']) });
+    expect(kept.issues).toEqual(all.issues);
+    expect(kept.samples).toEqual(all.samples.filter((x) => x.name === 'kept'));
+  });
+
+  /** Per name, what a full parse holds that counting keeps: sample count and label names (none for kept names). */
+  const countsOf = (e: ReturnType<typeof parseExposition>, kept: ReadonlySet<string>): Record<string, { samples: number; labels: string[] }> => {
+    const out: Record<string, { samples: number; labels: string[] }> = {};
+    for (const x of e.samples) {
+      if (kept.has(x.name)) continue;
+      const c = (out[x.name] ??= { samples: 0, labels: [] });
+      c.samples++;
+      c.labels = [...new Set([...c.labels, ...Object.keys(x.labels)])].sort();
+    }
+    return out;
+  };
+  const countedOf = (e: ReturnType<typeof parseExposition>): Record<string, { samples: number; labels: string[] }> =>
+    Object.fromEntries([...e.counted].map(([name, c]) => [name, { samples: c.samples, labels: [...c.labels].sort() }]));
+
+  it('with count, counts the samples not kept per name, their label names too, and keeps those with le or quantile', () => {
+    const text = `${family(30, (k) => `g{a="${k}",b="x"} ${k}`)}g{c="1"} 1\ng{a="1",b="x"} 2\nkept{a="1"} 1\nh_bucket{le="1"} 1\nh_bucket{le="+Inf"} 2\nh_sum 1\ns{quantile="0.5"} 1\n`;
+    const e = parseExposition(text, { keep: new Set(['kept']), count: true });
+    const all = parseExposition(text);
+    expect(e.issues).toEqual(all.issues);
+    expect(e.issues).toHaveLength(1); // the duplicate g series
+    expect(e.samples).toEqual(all.samples.filter((x) => ['kept', 'h_bucket', 's'].includes(x.name)));
+    expect(countedOf(e)).toEqual(countsOf(all, new Set(['kept', 'h_bucket', 's'])));
+    expect(countedOf(e)).toEqual({ g: { samples: 31, labels: ['a', 'b', 'c'] }, h_sum: { samples: 1, labels: [] } });
+  });
+
+  it('with count, keeps whole a name whose samples have le and not (read again with it kept)', () => {
+    const text = `${family(20, (k) => `m{a="${k}"} 1`)}m{a="1",le="2"} 1\nn 1\n`;
+    const e = parseExposition(text, { keep: new Set(['kept']), count: true });
+    expect(e.samples).toEqual(parseExposition(text).samples.filter((x) => x.name === 'm'));
+    expect(countedOf(e)).toEqual({ n: { samples: 1, labels: [] } });
+  });
+
   it('seriesKey sorts labels', () => {
     expect(seriesKey('m', { b: '2', a: '1' })).toBe('m{a="1",b="2"}');
   });

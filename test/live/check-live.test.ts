@@ -147,3 +147,42 @@ describe('g6 run', () => {
     expect({ code: live.code, rules: findingsOf(live.stdout).map((f) => f.ruleId) }).toEqual({ code: 13, rules: ['live/source-unreachable'] });
   });
 });
+
+describe('a metrics file of 40 series per family', () => {
+  it('finds label values outside label_values, wrong buckets, a budget exceeded and an undeclared metric (exit 14)', () => {
+    const spec = join(dir, 'file-spec.yml');
+    writeFileSync(
+      spec,
+      `version: 1
+families:
+  app:
+    metrics:
+      - {name: app_quotes_total, type: counter, help: Quotes., labels: [index, strike], label_values: {index: [NIFTY]}, cardinality_budget: 100, no_panel: true}
+      - {name: app_age_seconds, type: gauge, help: Age., unit: seconds, labels: [index, strike], cardinality_budget: 39, no_panel: true}
+      - {name: app_latency_seconds, type: histogram, help: Latency., unit: seconds, labels: [index], buckets: [0.1, 1], cardinality_budget: 10, no_panel: true}
+`,
+    );
+    const series = (name: string, value: (k: number) => string): string => Array.from({ length: 40 }, (_, k) => `${name}{index="${k === 33 ? 'SENSEX' : 'NIFTY'}",strike="${20000 + k}"} ${value(k)}\n`).join('');
+    const metrics = join(dir, 'file.prom');
+    writeFileSync(
+      metrics,
+      `# HELP app_quotes_total Quotes.\n# TYPE app_quotes_total counter\n${series('app_quotes_total', (k) => String(k))}` +
+        `# HELP app_age_seconds Age.\n# TYPE app_age_seconds gauge\n${series('app_age_seconds', (k) => String(k / 10))}` +
+        `# HELP app_latency_seconds Latency.\n# TYPE app_latency_seconds histogram\n${['0.1', '0.5', '+Inf'].map((le) => `app_latency_seconds_bucket{index="NIFTY",le="${le}"} 1\n`).join('')}app_latency_seconds_sum{index="NIFTY"} 1\napp_latency_seconds_count{index="NIFTY"} 1\n` +
+        `# TYPE app_extra gauge\n${series('app_extra', () => '1')}`,
+    );
+    const live = runG6(['check-live', '--spec', spec, '--metrics-file', metrics, '--format', 'json']);
+    expect({ code: live.code, errors: errorsOf(live.stdout) }).toEqual({
+      code: 14,
+      errors: [
+        { ruleId: 'live/label-value', metric: 'app_quotes_total' },
+        { ruleId: 'live/cardinality-budget', metric: 'app_age_seconds' },
+        { ruleId: 'live/buckets', metric: 'app_latency_seconds' },
+        { ruleId: 'live/undeclared-metric', metric: 'app_extra' },
+      ],
+    });
+    const stats = JSON.parse(live.stdout).stats.exposition;
+    expect(stats).toMatchObject({ series: 125, exposed: 4, matched: 3 });
+    expect(findingsOf(live.stdout).find((f) => f.ruleId === 'live/label-value')!.message).toContain('"SENSEX"');
+  });
+});

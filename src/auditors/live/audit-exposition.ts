@@ -3,7 +3,7 @@
  * label values, budget, buckets and unit; every exposed metric in scope declared. Pure.
  */
 import type { Finding } from '../../core/findings';
-import type { Exposition } from '../../gate/exposition';
+import { parseExposition } from '../../gate/exposition';
 import type { MetricSpec, Model } from '../../model/types';
 import { BASE_UNITS, groupFamilies, inexpressible, nameUnit, specTypeOf, type LiveFamily } from './families';
 
@@ -15,6 +15,8 @@ export interface ExpositionAuditOptions {
    * of each spec metric (`g6_`, `node_`…).
    */
   prefixes: readonly string[];
+  /** The text is OpenMetrics. */
+  openMetrics?: boolean;
 }
 
 export interface ExpositionAudit {
@@ -27,9 +29,21 @@ export function defaultPrefixes(model: Model): string[] {
   return [...new Set(model.metrics.map((m) => `${m.name.split('_')[0]}_`))].sort();
 }
 
-/** Findings in spec order, then undeclared metrics in name order. Malformed exposition lines are findings too. */
-export function auditExposition(model: Model, expo: Exposition, options: ExpositionAuditOptions): ExpositionAudit {
+/**
+ * The names whose samples the audit reads one by one: the value samples of spec metrics with
+ * label_values. The others it only counts (and, with `le` or `quantile`, the parser keeps).
+ */
+function keptNames(model: Model): Set<string> {
+  return new Set(model.metrics.filter((m) => Object.keys(m.labelValues).length > 0).flatMap((m) => [m.name, `${m.name}_bucket`]));
+}
+
+/**
+ * The spec against exposition text. Findings in spec order, then undeclared metrics in name
+ * order. Malformed exposition lines are findings too.
+ */
+export function auditExposition(model: Model, text: string, options: ExpositionAuditOptions): ExpositionAudit {
   const prefixes = options.prefixes.length > 0 ? [...options.prefixes] : defaultPrefixes(model);
+  const expo = parseExposition(text, { keep: keptNames(model), count: true, openMetrics: options.openMetrics === true });
   const families = groupFamilies(expo);
   const byName = new Map(families.map((f) => [f.name, f]));
   const findings: Finding[] = expo.issues.slice(0, 20).map((i) => ({
@@ -46,7 +60,7 @@ export function auditExposition(model: Model, expo: Exposition, options: Exposit
     const add = (rule: string, severity: Finding['severity'], message: string, fix: string, context: Record<string, unknown> = {}): void => {
       findings.push({ ruleId: `live/${rule}`, severity, message, fix, location: at, context: { metric: metric.name, ...context } });
     };
-    if (!live || (live.samples.length === 0 && metric.labels.length === 0)) {
+    if (!live || (live.sampleCount === 0 && metric.labels.length === 0)) {
       add('missing-metric', 'error', `${metric.name} (${metric.type}) is in the spec but ${options.source} does not expose it`, `emit ${metric.name} (for a labelled metric, initialise its label_values), or remove it from the spec`);
       continue;
     }
@@ -71,7 +85,7 @@ export function auditExposition(model: Model, expo: Exposition, options: Exposit
       });
     }
   }
-  const stats = { source: options.source, prefixes, exposed: families.length, declared: model.metrics.length, matched, series: expo.samples.length, issues: expo.issues.length };
+  const stats = { source: options.source, prefixes, exposed: families.length, declared: model.metrics.length, matched, series: [...expo.counted.values()].reduce((n, c) => n + c.samples, expo.samples.length), issues: expo.issues.length };
   return { findings, stats };
 }
 
@@ -95,7 +109,7 @@ function compareMetric(metric: MetricSpec, live: LiveFamily): MetricFinding[] {
     out.push({ rule: 'help-differs', severity: 'warning', message: `${m}: the exposed HELP "${live.help}" differs from the spec's "${metric.help}"`, fix: 'regenerate the accessors (g6 gen-metrics) or copy the exposed text into the spec', context: { expected: metric.help, actual: live.help } });
   }
   const want = [...metric.labels].sort();
-  if (live.samples.length > 0 && want.join(',') !== live.labels.join(',')) {
+  if (live.sampleCount > 0 && want.join(',') !== live.labels.join(',')) {
     const missing = want.filter((l) => !live.labels.includes(l));
     const extra = live.labels.filter((l) => !want.includes(l));
     const parts = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `not in the spec: ${extra.join(', ')}` : ''].filter(Boolean).join('; ');
@@ -111,7 +125,7 @@ function compareMetric(metric: MetricSpec, live: LiveFamily): MetricFinding[] {
   if (live.series > metric.cardinalityBudget) {
     out.push({ rule: 'cardinality-budget', severity: 'error', message: `${m} has ${live.series} series, above its cardinality_budget of ${metric.cardinalityBudget}`, fix: `raise cardinality_budget to at least ${live.series}, or cut the label values emitted`, context: { budget: metric.cardinalityBudget, series: live.series } });
   }
-  if (metric.type === 'histogram' && live.samples.length > 0 && live.buckets.join(',') !== metric.buckets.join(',')) {
+  if (metric.type === 'histogram' && live.sampleCount > 0 && live.buckets.join(',') !== metric.buckets.join(',')) {
     out.push({ rule: 'buckets', severity: 'error', message: `${m} is exposed with buckets [${live.buckets.join(', ')}]; the spec says [${metric.buckets.join(', ')}]`, fix: 'make the spec\'s buckets and the emitted buckets the same', context: { expected: metric.buckets, actual: live.buckets } });
   }
   if (metric.unit !== undefined) {

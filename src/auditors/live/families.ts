@@ -3,7 +3,7 @@
  * counter by its `_total` series (text format and OpenMetrics alike), a histogram by its base
  * name. Shared by check-live and infer. Pure.
  */
-import type { Exposition, MetricType, Sample } from '../../gate/exposition';
+import type { CountedName, Exposition, MetricType, Sample } from '../../gate/exposition';
 import { HISTOGRAM_SERIES_SUFFIXES } from '../../model/conventions';
 
 export interface LiveFamily {
@@ -13,8 +13,13 @@ export interface LiveFamily {
   help?: string;
   /** OpenMetrics `# UNIT`. */
   unit?: string;
-  /** The samples that carry the metric's value: `_total` of a counter, `_bucket` of a histogram, the sample of a gauge. */
+  /**
+   * The kept samples that carry the metric's value: `_total` of a counter, `_bucket` of a
+   * histogram, the sample of a gauge (all of them, unless the exposition was parsed with keep).
+   */
   samples: Sample[];
+  /** How many samples carry the value, kept or counted. */
+  sampleCount: number;
   /** Label names over those samples, sorted; `le` and `quantile` left out. */
   labels: string[];
   /** Distinct label sets (without `le`/`quantile`): what cardinality_budget bounds. */
@@ -37,29 +42,41 @@ const VALUE_SUFFIX: Partial<Record<MetricType, string>> = { counter: '_total', h
 
 const SET_LABELS_OUT = new Set(['le', 'quantile']);
 
+interface Grouped {
+  declared: string;
+  type: MetricType;
+  samples: Sample[];
+  /** Counted samples per name. */
+  counted: Map<string, CountedName>;
+}
+
 /**
  * Families in name order. A sample belongs to the declared family whose name plus one of its
  * type's suffixes is the sample's name; a sample of no declared family is its own, `untyped`.
- * A counter declared without `_total` (OpenMetrics) is named with it.
+ * A counter declared without `_total` (OpenMetrics) is named with it. Counted samples
+ * (ParseOptions.count) belong to families as kept ones do.
  */
 export function groupFamilies(expo: Exposition): LiveFamily[] {
-  const byName = new Map<string, { declared: string; type: MetricType; samples: Sample[] }>();
+  const byName = new Map<string, Grouped>();
   const owner = new Map<string, string>();
   for (const [name, type] of expo.types) {
-    byName.set(name, { declared: name, type, samples: [] });
+    byName.set(name, { declared: name, type, samples: [], counted: new Map() });
     for (const suffix of SUFFIXES[type] ?? []) if (!owner.has(name + suffix)) owner.set(name + suffix, name);
   }
-  for (const s of expo.samples) {
-    const family = byName.get(s.name) ?? byName.get(owner.get(s.name) ?? '');
-    if (family) family.samples.push(s);
-    else byName.set(s.name, { declared: s.name, type: 'untyped', samples: [s] });
-  }
+  const familyOf = (name: string): Grouped => {
+    let family = byName.get(name) ?? byName.get(owner.get(name) ?? '');
+    if (family === undefined) byName.set(name, (family = { declared: name, type: 'untyped', samples: [], counted: new Map() }));
+    return family;
+  };
+  for (const s of expo.samples) familyOf(s.name).samples.push(s);
+  for (const [name, counted] of expo.counted) familyOf(name).counted.set(name, counted);
   const out: LiveFamily[] = [];
   for (const f of byName.values()) {
-    const valueName = f.declared + (f.samples.some((s) => s.name === f.declared) ? '' : (VALUE_SUFFIX[f.type] ?? ''));
+    const valueName = f.declared + (f.samples.some((s) => s.name === f.declared) || f.counted.has(f.declared) ? '' : (VALUE_SUFFIX[f.type] ?? ''));
     const samples = f.samples.filter((s) => s.name === valueName);
+    const counted = f.counted.get(valueName);
     const name = f.type === 'counter' && !f.declared.endsWith('_total') && valueName.endsWith('_total') ? valueName : f.declared;
-    const labels = new Set<string>();
+    const labels = new Set<string>(counted?.labels);
     const sets = new Set<string>();
     const bounds = new Set<number>();
     for (const s of samples) {
@@ -81,8 +98,9 @@ export function groupFamilies(expo: Exposition): LiveFamily[] {
       ...(help !== undefined ? { help } : {}),
       ...(unit ? { unit } : {}),
       samples,
+      sampleCount: samples.length + (counted?.samples ?? 0),
       labels: [...labels].sort(),
-      series: sets.size,
+      series: sets.size + (counted?.samples ?? 0),
       buckets: [...bounds].sort((a, b) => a - b),
     });
   }

@@ -15,7 +15,7 @@ interface Options {
 
 /** The spec `g6 infer` drafts from the exposition at `url`, and its family names. A source that cannot be read or parsed is an InputError. */
 async function draftFrom(url: string, prefixes: readonly string[], timeoutMs: number): Promise<{ spec: string; families: string[] }> {
-  const { scrape } = await import('../../gate/live-sources');
+  const { scrape } = await import('../../gate/sources');
   const { parseExposition } = await import('../../gate/exposition');
   const { inferSpec } = await import('../../auditors/live/infer-spec');
   const { parseYaml } = await import('../../spec/parse-yaml');

@@ -62,7 +62,7 @@ const mem = { rssMb: 100, heapUsedMb: 10, heapTotalMb: 20, externalMb: 1 };
 describe('panel envelopes', () => {
   it.each([false, true])('validate against their schemas (faults=%s) and match the manifest', async (faults) => {
     const { dir, writer, state } = await setup(faults);
-    const manifest = writer.write(1, buildPanels(state, mem, T0 + 1000), 'sim', new Date(T0).toISOString(), new Date(T0 + 1000).toISOString());
+    const manifest = await writer.write(1, buildPanels(state, mem, T0 + 1000), 'sim', new Date(T0).toISOString(), new Date(T0 + 1000).toISOString());
     const ajv = new Ajv({ allErrors: true, strict: false });
     addFormats(ajv);
     for (const name of PANEL_NAMES) {
@@ -81,12 +81,12 @@ describe('panel envelopes', () => {
   it('publishes a diff only for panels whose data changed', async () => {
     const { writer, state, events } = await setup();
     const panels = buildPanels(state, mem, T0);
-    writer.write(1, panels, 'sim', 'a', 'b');
+    await writer.write(1, panels, 'sim', 'a', 'b');
     const first = events.length;
     expect(first).toBe(PANEL_NAMES.length);
-    writer.write(2, panels, 'sim', 'a', 'b');
+    await writer.write(2, panels, 'sim', 'a', 'b');
     expect(events.length).toBe(first);
-    writer.write(3, { ...panels, memory: { ...(panels.memory as object), rss_mb: 999 } }, 'sim', 'a', 'b');
+    await writer.write(3, { ...panels, memory: { ...(panels.memory as object), rss_mb: 999 } }, 'sim', 'a', 'b');
     expect(events.length).toBe(first + 1);
     expect(events[first]).toMatchObject({ channel: 'panels', type: 'panel_diff', data: { panel: 'memory', changed: { rss_mb: 999 } } });
   });
@@ -111,13 +111,13 @@ describe('panel envelopes', () => {
     const lastReport = (): { reads: number; bad: number; versions: number } => JSON.parse(out.slice(0, out.lastIndexOf('\n')).split('\n').pop() || '{"reads":0,"bad":0,"versions":0}');
     const big = buildPanels(state, mem, T0);
     let n = 0;
-    const writeNext = (): void => {
+    const writeNext = async (): Promise<void> => {
       // vary the size so a torn write would be visible as invalid JSON
       const stream = Array.from({ length: 20 + (n % 200) }, (_, i) => ({ cycle: n, ts: new Date(T0).toISOString(), index: `I${i}`, status: 'OK', options: i, spot: i }));
-      writer.write(n++, { ...big, indices: { ...(big.indices as object), stream } }, 'sim', 'a', 'b');
+      await writer.write(n++, { ...big, indices: { ...(big.indices as object), stream } }, 'sim', 'a', 'b');
     };
     try {
-      await waitUntil('the reader to parse 20 distinct versions of the file', () => (writeNext(), lastReport()), (r) => r.versions >= 20 || r.bad > 0, {
+      await waitUntil('the reader to parse 20 distinct versions of the file', async () => (await writeNext(), lastReport()), (r) => r.versions >= 20 || r.bad > 0, {
         intervalMs: 0,
         abort: () => (closed ? `the reader exited early: ${out}` : undefined),
       });

@@ -61,7 +61,8 @@ class LineBuffer {
  * every cell on its own (CSV: RFC 4180 quoting of `"`, `,`, CR and LF; NDJSON: JSON.stringify of
  * the row's columns, a missing one as null), but made in one buffer: a cell equal to the one above
  * it reuses its text, each distinct string is checked for quoting once per batch, and each line is
- * joined from its cells at once (no intermediate strings per cell). Pure.
+ * joined from its cells at once (no intermediate strings per cell). NDJSON keys are in column
+ * order (column names are never array indices). Pure.
  */
 export function serializeRows(columns: readonly string[], rows: readonly Record<string, unknown>[], format: RowFormat, withHeader: boolean): Buffer {
   const out = new LineBuffer(rows.length * columns.length * 12);

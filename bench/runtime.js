@@ -53,21 +53,31 @@ function setup(config, sink = createFileSink({ root: config.dataDir, format: 'cs
 }
 
 /**
- * Median CPU of a pipeline cycle (persist and commit included) over `cycles` after 20 warm-up
- * ones, with the given sink; also the rows of the last cycle, for the formatting floor.
+ * Median CPU of a pipeline cycle (persist and commit included) with the CSV file store and, in
+ * the same loop (cycles alternate, so both run equally warm code), with a sink that stores
+ * nothing; `cycles` each after 30 warm-up ones. Also the last file-store cycle's rows.
  */
-async function pipelineCpu(sinkFor, cycles = 150) {
-  const config = { ...defaultRuntimeConfig(), dataDir: tempDir('cycle') };
-  const { rm, deps, cleanup } = setup(config, sinkFor(config));
-  const cpu = [];
+async function pipelineCpu(cycles = 200) {
+  const runs = [
+    setup({ ...defaultRuntimeConfig(), dataDir: tempDir('cycle') }),
+    (() => {
+      const config = { ...defaultRuntimeConfig(), dataDir: tempDir('bare') };
+      return setup(config, createNullSink());
+    })(),
+  ];
+  const cpu = [[], []];
   let last;
-  for (let n = 1; n <= cycles + 20; n++) {
-    const c0 = process.cpuUsage();
-    last = await runCycle(deps, n, T0 + n * 30_000);
-    await deps.sink.commit?.(n);
-    if (n > 20) cpu.push(cpuMs(process.cpuUsage(c0)));
+  for (let n = 1; n <= cycles + 30; n++) {
+    for (const [i, { deps }] of runs.entries()) {
+      const c0 = process.cpuUsage();
+      const out = await runCycle(deps, n, T0 + n * 30_000);
+      await deps.sink.commit?.(n);
+      if (n > 30) cpu[i].push(cpuMs(process.cpuUsage(c0)));
+      if (i === 0) last = out;
+    }
   }
-  return { cpuMs: median(cpu), rows: last.result.totals.options, rowsByIndex: last.rows, rm, cleanup };
+  runs[1].cleanup();
+  return { fileMs: median(cpu[0]), bareMs: median(cpu[1]), rows: last.result.totals.options, rowsByIndex: last.rows, rm: runs[0].rm, cleanup: runs[0].cleanup };
 }
 
 /** CPU of turning every numeric cell of a cycle's rows into text once (the least any serialiser does), median of 50 runs. */
@@ -77,12 +87,12 @@ function numberFormattingFloor(rowsByIndex) {
   for (let k = 0; k < 50; k++) {
     const c0 = process.cpuUsage();
     for (const rows of rowsByIndex.values()) {
-      const above = {};
+      const above = OPTION_ROW_COLUMNS.map(() => undefined);
       for (const r of rows)
-        for (const c of OPTION_ROW_COLUMNS) {
-          const v = r[c];
-          if (typeof v === 'number' && above[c] !== v) {
-            above[c] = v;
+        for (let i = 0; i < OPTION_ROW_COLUMNS.length; i++) {
+          const v = r[OPTION_ROW_COLUMNS[i]];
+          if (typeof v === 'number' && above[i] !== v) {
+            above[i] = v;
             sink += String(v).length;
           }
         }
@@ -288,15 +298,13 @@ const rssLine = (label, rss) => {
 
 async function main() {
   console.log(row('node -e 0 (reference, this run)', node0()));
-  const file = await pipelineCpu((config) => createFileSink({ root: config.dataDir, format: 'csv' }));
-  const render = await renderMs(file.rm);
-  const floorNumbers = numberFormattingFloor(file.rowsByIndex);
-  file.cleanup();
-  const bare = await pipelineCpu(() => createNullSink());
-  bare.cleanup();
-  console.log(`one cycle, ${file.rows} rows, CSV file store                median CPU ${file.cpuMs.toFixed(1)} ms (target <= 15 ms: ${verdict(file.cpuMs <= 15)})`);
-  console.log(`  floor: the same cycle storing nothing                 median CPU ${bare.cpuMs.toFixed(1)} ms (market simulation, IV and greeks, validation, metrics)`);
-  console.log(`  floor: String() of the cycle's numeric cells once     median CPU ${floorNumbers.toFixed(1)} ms (the least a CSV writer spends; persistence costs ${(file.cpuMs - bare.cpuMs).toFixed(1)} ms)`);
+  const cycle = await pipelineCpu();
+  const render = await renderMs(cycle.rm);
+  const floorNumbers = numberFormattingFloor(cycle.rowsByIndex);
+  cycle.cleanup();
+  console.log(`one cycle, ${cycle.rows} rows, CSV file store                median CPU ${cycle.fileMs.toFixed(1)} ms (target <= 15 ms: ${verdict(cycle.fileMs <= 15)})`);
+  console.log(`  floor: the same cycle storing nothing                 median CPU ${cycle.bareMs.toFixed(1)} ms (market simulation, IV and greeks, validation, metrics)`);
+  console.log(`  floor: String() of the cycle's numeric cells once     median CPU ${floorNumbers.toFixed(1)} ms (the least a CSV writer spends; persistence costs ${(cycle.fileMs - cycle.bareMs).toFixed(1)} ms)`);
   console.log(`/metrics render, full spec (${(render.bytes / 1024).toFixed(0)} KiB)               median ${render.ms.toFixed(2)} ms`);
   const sp = await shadowParityCpu();
   for (const [name, v] of Object.entries(sp)) {

@@ -1,6 +1,7 @@
 /** Atomic file writes under one temp-file naming scheme, folder creation that fails fast, and reads that tell "absent" from "unreadable". */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+// fs.promises is read at call time: commands that never write asynchronously do not load it
+import { mkdirSync, promises as fsPromises, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { readBoundedText } from '../core/read-input';
@@ -103,6 +104,16 @@ export function makeDirs(dir: string): void {
 /** Folders whose stale temps this process already removed (each is swept on its first write). */
 const sweptFolders = new Set<string>();
 
+/** Make the folder of `file` and, on the first write into it in this process, remove its stale temps (returned). */
+function prepareAtomicWrite(file: string): string[] {
+  const dir = dirname(resolve(file));
+  makeDirs(dir);
+  if (sweptFolders.has(dir)) return [];
+  const removed = removeStaleTemps(dir);
+  sweptFolders.add(dir);
+  return removed;
+}
+
 /**
  * Write `content` to `file` atomically: a crash leaves the old file or the new one, never half of
  * either (temp file {@link tempFileName}, then rename). The first write into a folder in this
@@ -111,13 +122,7 @@ const sweptFolders = new Set<string>();
  * made, and the write's error otherwise (the temp file removed).
  */
 export function writeFileAtomic(file: string, content: string | Buffer): string[] {
-  const dir = dirname(resolve(file));
-  makeDirs(dir);
-  let removed: string[] = [];
-  if (!sweptFolders.has(dir)) {
-    removed = removeStaleTemps(dir);
-    sweptFolders.add(dir);
-  }
+  const removed = prepareAtomicWrite(file);
   const tmp = tempFileName(file);
   try {
     writeFileSync(tmp, content);
@@ -128,6 +133,26 @@ export function writeFileAtomic(file: string, content: string | Buffer): string[
     } catch {
       // the temp file was never created; the original error is the one to report
     }
+    throw err;
+  }
+  return removed;
+}
+
+/**
+ * {@link writeFileAtomic} with the write and the rename on libuv's thread pool: the event loop
+ * stays free while the file system works (a rename over a file can block for tens of ms on a busy
+ * disk). Same guarantees, result and errors. At most one write of a given file at a time per
+ * process: concurrent ones would share the temp file.
+ */
+export async function writeFileAtomicAsync(file: string, content: string | Buffer): Promise<string[]> {
+  const removed = prepareAtomicWrite(file);
+  const tmp = tempFileName(file);
+  try {
+    await fsPromises.writeFile(tmp, content);
+    await fsPromises.rename(tmp, file);
+  } catch (err) {
+    // the temp file may never have been created; the original error is the one to report
+    await fsPromises.unlink(tmp).catch(() => undefined);
     throw err;
   }
   return removed;

@@ -20,7 +20,7 @@ import { PanelWriter } from './panels/writer';
 import { percentile } from './percentile';
 import { createCycleParity, formatParitySuffix, type CycleParity } from './parity/cycle-parity';
 import { aggregateOptionChain, dteBucket } from './pipeline/aggregate';
-import { runCycle, type CycleDeps } from './pipeline/cycle';
+import { nextTurn, runCycle, type CycleDeps } from './pipeline/cycle';
 import { backoffMs } from './pipeline/phase-runner';
 import type { CycleResult, ErrorRecord, OptionRow } from './pipeline/types';
 import { instrumentProvider, providerOperationOf } from './providers/instrument';
@@ -65,13 +65,9 @@ function memorySample(): MemorySample {
   return { rssMb: m.rss / mb, heapUsedMb: m.heapUsed / mb, heapTotalMb: m.heapTotal / mb, externalMb: m.external / mb };
 }
 
-/**
- * Wait `ms` (or until `signal` aborts). A zero or negative wait still yields one event-loop turn
- * (setImmediate): with `--interval 0` the cycle loop is otherwise all microtasks and would starve
- * HTTP requests, timers and the SIGINT/SIGTERM handlers.
- */
+/** Wait `ms` (or until `signal` aborts); a zero or negative wait is one {@link nextTurn}. */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0) return new Promise((resolveSleep) => setImmediate(resolveSleep));
+  if (ms <= 0) return nextTurn();
   return new Promise((resolveSleep) => {
     const done = (): void => {
       clearTimeout(t);
@@ -171,7 +167,8 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
     parity = await createCycleParity({ config, cwd: opts.cwd, metrics: m, log, warn: warned });
     if (parity.baselineDescription) log(`g6 run: parity baseline: ${parity.baselineDescription}`);
     const panels = config.panels.enabled ? new PanelWriter({ dir: join(config.dataDir, 'panels'), legacyCompat: config.panels.legacyCompat, metrics: m, bus, warn: warned }) : null;
-    const seenContracts = new Set<string>();
+    /** Contracts seen so far: `index|expiry` → strike → 1 for CE, 2 for PE, 3 for both (no string per row and cycle). */
+    const seenContracts = new Map<string, Map<number, number>>();
     const deps: CycleDeps = {
       config,
       provider,
@@ -179,6 +176,7 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
       metrics: m,
       rng: jitter,
       sleep: (ms) => sleep(ms),
+      yieldTurn: nextTurn,
       onPersist: (res, seconds) => {
         if (res.staged) return; // counted when the sink commits
         m.csIngestRowsTotal.inc({ table: res.table }, res.rows);
@@ -201,10 +199,20 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
             m.optionIvMean.set(labels, b.ivMean);
             m.optionSpreadBpsMean.set(labels, b.spreadBpsMean);
           }
+          let expiry: string | undefined;
+          let seen = new Map<number, number>();
           for (const r of rows) {
-            const key = `${index}|${r.expiry}|${r.strike}|${r.type}`;
-            if (seenContracts.has(key)) continue;
-            seenContracts.add(key);
+            if (r.expiry !== expiry) {
+              // rows come expiry by expiry: one lookup per expiry
+              expiry = r.expiry;
+              const chain = `${index}|${expiry}`;
+              seen = seenContracts.get(chain) ?? new Map<number, number>();
+              seenContracts.set(chain, seen);
+            }
+            const had = seen.get(r.strike) ?? 0;
+            const bit = r.type === 'CE' ? 1 : 2;
+            if (had & bit) continue;
+            seen.set(r.strike, had | bit);
             const dte = dteBucket(r.dte_days);
             if (dte) m.optionContractsNewTotal.inc({ index: ix, dte });
           }
@@ -261,11 +269,11 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
       backlogged = pending;
     };
 
-    const writePanels = (): void => {
+    const writePanels = async (): Promise<void> => {
       if (!panels) return;
       state.storage = store.stats();
       const now = Date.now();
-      panels.write(state.cycle, buildPanels(state, memorySample(), now), state.provider.source, state.last?.startedAt ?? new Date(now).toISOString(), new Date(now).toISOString());
+      await panels.write(state.cycle, buildPanels(state, memorySample(), now), state.provider.source, state.last?.startedAt ?? new Date(now).toISOString(), new Date(now).toISOString());
     };
 
     let firstCycleTime = Number.NaN;
@@ -305,6 +313,7 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
       }
       // one partition date per cycle, for every table: the IST trading date of the cycle's clock time
       const date = istDate(cycleTime);
+      await nextTurn();
       await appendTable('overview', {
         table: 'overview',
         date,
@@ -334,7 +343,7 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
       const report = await store.commit?.(result.cycle);
       if (report) recordCommit(report);
       else for (const table of STORE_TABLES) m.csIngestBacklogRows.set({ table }, table === 'options' ? store.stats().backlogRows : 0);
-      writePanels();
+      await writePanels();
       bus.publish('pipeline', 'cycle', { cycle: result.cycle, started_at: result.startedAt, duration_ms: result.durationMs, totals: result.totals, failed: result.failed });
       if (result.alerts.total > 0) bus.publish('alerts', 'alerts', { cycle: result.cycle, ...result.alerts });
       if (natsBus) {
@@ -387,6 +396,7 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
       try {
         const { result, rows } = await runCycle(deps, state.cycle, cycleTime);
         await afterCycle(result, rows, cycleTime);
+        await nextTurn();
         const parityOutcome = await parity.observe(result, cycleTime);
         failed = result.failed;
         const t = result.totals;
@@ -413,7 +423,7 @@ export async function runCollector(opts: RunOptions): Promise<RunOutcome> {
     if (opts.signal.aborted && reason === 'completed') reason = 'signal';
     state.phase = 'stopped';
     rm.batcher?.drain('close');
-    writePanels();
+    await writePanels();
     if (reason === 'completed' && server && config.lingerSeconds > 0) {
       log(`g6 run: cycles done; serving http://${server.address} for ${config.lingerSeconds}s more (linger)`);
       await sleep(config.lingerSeconds * 1000, opts.signal);

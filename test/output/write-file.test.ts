@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/core/errors';
-import { makeDirs, removeStaleTemps, tempFileName, writeFileAtomic } from '../../src/output/write-file';
+import { makeDirs, removeStaleTemps, tempFileName, writeFileAtomic, writeFileAtomicAsync } from '../../src/output/write-file';
 import { runG6 } from '../support/cli';
 
 /** The pid of a process that has exited. */
@@ -48,6 +48,25 @@ describe('writeFileAtomic', () => {
     expect(() => writeFileAtomic(join(dir, 'file', 'sub', 'a.json'), '')).toThrow(InputError);
     expect(() => makeDirs(join(dir, 'file', 'sub'))).toThrow(`${join(dir, 'file')} is a file, not a folder`);
     expect(existsSync(join(dir, 'file', 'sub'))).toBe(false);
+  });
+});
+
+describe('writeFileAtomicAsync', () => {
+  it('writes through the same temp file, leaves only the file and reports stale temps on its first write into a folder', async () => {
+    const sub = join(dir, 'async');
+    mkdirSync(sub);
+    const stale = join(sub, `a.json.${deadPid()}.k3j2h0.tmp`);
+    writeFileSync(stale, 'partial');
+    expect(await writeFileAtomicAsync(join(sub, 'a.json'), 'x\n')).toEqual([stale]);
+    expect(await writeFileAtomicAsync(join(sub, 'a.json'), Buffer.from('y\n'))).toEqual([]);
+    expect(readdirSync(sub)).toEqual(['a.json']);
+    expect(readFileSync(join(sub, 'a.json'), 'utf8')).toBe('y\n');
+  });
+
+  it('rejects with the rename error and removes its temp file when the target cannot be replaced', async () => {
+    mkdirSync(join(dir, 'taken', 'inner'), { recursive: true });
+    await expect(writeFileAtomicAsync(join(dir, 'taken'), 'x\n')).rejects.toThrow(/EISDIR|ENOTEMPTY|EEXIST/);
+    expect(readdirSync(dir)).toEqual(['taken']);
   });
 });
 

@@ -9,7 +9,7 @@ import type { RuntimeConfig } from '../config';
 import { createRng, hashSeed } from '../market/rng';
 import { createG6Metrics } from '../metrics/accessors';
 import { GuardedMetricFactory } from '../metrics/registry';
-import { runCycle } from '../pipeline/cycle';
+import { nextTurn, runCycle } from '../pipeline/cycle';
 import { simulatedMarketFor, withoutFaults } from '../providers/sim';
 import { percentile } from '../percentile';
 import { createNullSink } from '../storage/sink';
@@ -62,6 +62,7 @@ export class BenchRun {
       metrics,
       rng: createRng(hashSeed(config.seed, 'bench')),
       sleep: async () => undefined,
+      yieldTurn: nextTurn,
     };
   }
 

@@ -11,7 +11,7 @@ import type { RuntimeConfig } from '../config';
 import { createRng, hashSeed } from '../market/rng';
 import { createG6Metrics } from '../metrics/accessors';
 import { GuardedMetricFactory } from '../metrics/registry';
-import { runCycle, type CycleDeps } from '../pipeline/cycle';
+import { nextTurn, runCycle, type CycleDeps } from '../pipeline/cycle';
 import { loadProviderPlugin } from '../providers/load';
 import { simulatedMarketFor, withoutFaults } from '../providers/sim';
 import type { OptionChainProvider } from '../providers/types';
@@ -51,6 +51,7 @@ class ProviderBaseline implements ParityBaseline {
       metrics: createG6Metrics(new GuardedMetricFactory({ warn: () => undefined })),
       rng: createRng(hashSeed(config.seed, 'parity-baseline')),
       sleep,
+      yieldTurn: nextTurn,
     };
   }
 

@@ -81,7 +81,7 @@ export async function createCycleParity(opts: CycleParityOptions): Promise<Cycle
     baselineDescription: baseline?.description ?? null,
     async observe(result, cycleTime) {
       const live = buildSnapshotSummary(result);
-      const snapshotFile = store ? store.write(live) : null;
+      const snapshotFile = store ? await store.write(live) : null;
       if (!baseline) return { snapshotFile, anomaly: false };
       ordinal++;
       const t0 = performance.now();

@@ -1,7 +1,7 @@
 /** Writes per-cycle snapshot summaries under <data-dir>/snapshots/ atomically and prunes the oldest beyond the retention bound. */
 import { readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeDirs, staleTempNote, writeFileAtomic } from '../../output/write-file';
+import { makeDirs, staleTempNote, writeFileAtomicAsync } from '../../output/write-file';
 import { validateSnapshotSummary, type SnapshotSummary } from '../../parity/snapshot';
 import { SNAPSHOT_FILE_PATTERN, snapshotFileName } from './snapshot-summary';
 
@@ -28,11 +28,11 @@ export class SnapshotStore {
   }
 
   /**
-   * Validate `summary` against the schema and write it (compact JSON + newline, temp file + rename).
-   * Returns the file path, or null when the summary is invalid or the write failed (warned, never
-   * thrown: a snapshot must not stop collection).
+   * Validate `summary` against the schema and write it (compact JSON + newline, temp file + rename,
+   * off the event loop). Resolves with the file path, or null when the summary is invalid or the
+   * write failed (warned, never rejected: a snapshot must not stop collection). Calls must not overlap.
    */
-  write(summary: SnapshotSummary): string | null {
+  async write(summary: SnapshotSummary): Promise<string | null> {
     const problems = validateSnapshotSummary(summary);
     if (problems.length > 0) {
       this.opts.warn(`snapshot of cycle ${summary.cycle} not written: ${problems.slice(0, 3).map((p) => `${p.pointer}: ${p.message}`).join('; ')}`);
@@ -41,7 +41,7 @@ export class SnapshotStore {
     const name = snapshotFileName(summary);
     const file = join(this.opts.dir, name);
     try {
-      for (const stale of writeFileAtomic(file, `${JSON.stringify(summary)}\n`)) this.opts.warn(`snapshots: ${staleTempNote(stale)}`);
+      for (const stale of await writeFileAtomicAsync(file, `${JSON.stringify(summary)}\n`)) this.opts.warn(`snapshots: ${staleTempNote(stale)}`);
     } catch (err) {
       this.opts.warn(`snapshot ${file}: ${(err as Error).message}`);
       return null;

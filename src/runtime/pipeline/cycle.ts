@@ -25,6 +25,11 @@ export interface CycleDeps {
   };
   rng: Rng;
   sleep(ms: number): Promise<void>;
+  /**
+   * Lets other work on the event loop run (an HTTP scrape, a signal) between units of the cycle:
+   * before each index, each expiry, each persist and the aggregate phase. Absent: no pauses.
+   */
+  yieldTurn?(): Promise<void>;
   /** Called after each successful append (storage metrics). */
   onPersist?(result: AppendResult, seconds: number): void;
   /** Called when an append attempt fails (storage metrics). */
@@ -39,6 +44,16 @@ export interface CycleOutput {
   result: CycleResult;
   /** The cycle's rows per index (already persisted); not part of the serialisable result. */
   rows: ReadonlyMap<string, readonly OptionRow[]>;
+}
+
+/**
+ * One turn of the event loop (setImmediate): pending I/O (an HTTP request, a signal) is handled
+ * before the caller goes on. A live cycle takes one between its units of work
+ * ({@link CycleDeps.yieldTurn}): it is otherwise synchronous code and microtasks, and a scrape
+ * would wait for the whole cycle.
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolveTurn) => setImmediate(resolveTurn));
 }
 
 function statusOf(expiries: readonly ExpiryResult[], options: number, failures: number): Status {
@@ -142,6 +157,7 @@ async function collectIndex(deps: CycleDeps, ctx: PhaseRunContext, cfg: IndexCon
       { timed: false, attempts },
     );
     for (const [expiry, rules] of map) {
+      await deps.yieldTurn?.();
       const eunit = { index: cfg.name, expiry };
       const dteDays = daysToExpiry(cycleTime, expiry);
       let ladder: number[] = [];
@@ -203,6 +219,7 @@ async function collectIndex(deps: CycleDeps, ctx: PhaseRunContext, cfg: IndexCon
       }
     }
     if (rows.length > 0) {
+      await deps.yieldTurn?.();
       const t0 = performance.now();
       const res = await runPhase(ctx, 'persist', unit, () => deps.sink.append({ table: 'options', index: cfg.name, date, columns: OPTION_ROW_COLUMNS, rows: rows as unknown as Record<string, unknown>[] }), { timed: true, attempts });
       deps.onPersist?.(res, (performance.now() - t0) / 1000);
@@ -260,10 +277,12 @@ export async function runCycle(deps: CycleDeps, cycle: number, cycleTime: number
   const indices: IndexResult[] = [];
   const rowsByIndex = new Map<string, readonly OptionRow[]>();
   for (const cfg of deps.config.indices) {
+    await deps.yieldTurn?.();
     const { result, rows } = await collectIndex(deps, ctx, cfg, cycleTime, ts, date);
     indices.push(result);
     rowsByIndex.set(cfg.name, rows);
   }
+  await deps.yieldTurn?.();
   try {
     await runPhase(
       ctx,

@@ -7,6 +7,7 @@
 import { closeSync, fstatSync, ftruncateSync, openSync, readdirSync, readSync, statSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeDirs, readIfExists, staleTempNote, writeFileAtomic } from '../../output/write-file';
+import { serializeRows } from './serialize-rows';
 import type { AppendResult, RowBatch, StorageSink, StorageStats } from './sink';
 
 export interface FileSinkOptions {
@@ -23,32 +24,6 @@ export const COMMIT_JOURNAL = 'commits.ndjson';
 const COMPACT_AFTER_LINES = 1000;
 
 const PARTITION_FILE = /^\d{4}-\d{2}-\d{2}\.(csv|ndjson)$/;
-
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** Serialise rows in the declared schema order. CSV: header only when `withHeader`. */
-export function serializeRows(columns: readonly string[], rows: readonly Record<string, unknown>[], format: 'csv' | 'ndjson', withHeader: boolean): string {
-  const parts: string[] = [];
-  if (format === 'csv') {
-    if (withHeader) parts.push(`${columns.join(',')}\n`);
-    for (const r of rows) {
-      let line = '';
-      for (let i = 0; i < columns.length; i++) line += (i ? ',' : '') + csvCell(r[columns[i] as string]);
-      parts.push(`${line}\n`);
-    }
-  } else {
-    for (const r of rows) {
-      const o: Record<string, unknown> = {};
-      for (const c of columns) o[c] = r[c] ?? null;
-      parts.push(`${JSON.stringify(o)}\n`);
-    }
-  }
-  return parts.join('');
-}
 
 /**
  * Write all of `buf` at the end of `fd` (opened for appending), continuing after short writes.
@@ -204,7 +179,7 @@ export function createFileSink(opts: FileSinkOptions): StorageSink {
         const fd = openSync(file, 'a');
         try {
           const before = fstatSync(fd).size;
-          const buf = Buffer.from(serializeRows(batch.columns, batch.rows, opts.format, before === 0), 'utf8');
+          const buf = serializeRows(batch.columns, batch.rows, opts.format, before === 0);
           appendAll(fd, buf, before, file);
           pending.set(rel, before + buf.length);
           if (!touched.has(rel)) {

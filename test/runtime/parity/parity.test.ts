@@ -74,21 +74,21 @@ describe('SnapshotStore', () => {
     const store = new SnapshotStore({ dir, keep: 3, warn: (m) => { throw new Error(m); } });
     const [result] = await liveCycles(testConfig(), 1);
     const base = buildSnapshotSummary(result!);
-    for (let c = 1; c <= 5; c++) store.write({ ...base, cycle: c, generated_at: new Date(T0 + c * 1000).toISOString() });
+    for (let c = 1; c <= 5; c++) await store.write({ ...base, cycle: c, generated_at: new Date(T0 + c * 1000).toISOString() });
     expect(readdirSync(dir).sort()).toEqual(['20251103T040003.000Z-000003.json', '20251103T040004.000Z-000004.json', '20251103T040005.000Z-000005.json', 'notes.json']);
     const written = JSON.parse(readFileSync(join(dir, '20251103T040005.000Z-000005.json'), 'utf8'));
     expect(validateSnapshotSummary(written)).toEqual([]);
     // a restarted store counts the files already there
-    new SnapshotStore({ dir, keep: 2, warn: () => undefined }).write({ ...base, cycle: 6, generated_at: new Date(T0 + 6000).toISOString() });
+    await new SnapshotStore({ dir, keep: 2, warn: () => undefined }).write({ ...base, cycle: 6, generated_at: new Date(T0 + 6000).toISOString() });
     expect(readdirSync(dir).filter((f) => SNAPSHOT_FILE_PATTERN.test(f))).toHaveLength(2);
   });
 
-  it('refuses to write a summary that violates the schema and warns instead', () => {
+  it('refuses to write a summary that violates the schema and warns instead', async () => {
     const warnings: string[] = [];
     const dir = tmp();
     const store = new SnapshotStore({ dir, keep: 0, warn: (m) => warnings.push(m) });
     const bad = { schema_version: 1, cycle: 1, indices: [{ index: 'bad name' }], options_total: 0, alerts: { total: 0, categories: {}, severity: {} } } as unknown as SnapshotSummary;
-    expect(store.write(bad)).toBeNull();
+    expect(await store.write(bad)).toBeNull();
     expect(warnings[0]).toMatch(/snapshot of cycle 1 not written: \/indices\/0/);
     expect(readdirSync(dir)).toEqual([]);
   });

@@ -1,5 +1,5 @@
 /** Pipeline: determinism of the simulated market, retries, fatal isolation, coverage and status. */
-import { runCycle } from '../../../src/runtime/pipeline/cycle';
+import { nextTurn, runCycle } from '../../../src/runtime/pipeline/cycle';
 import { simulatedMarketFor } from '../../../src/runtime/providers/sim';
 import { adaptPlugin } from '../../../src/runtime/providers/load';
 import type { OptionRow } from '../../../src/runtime/pipeline/types';
@@ -41,6 +41,27 @@ describe('simulated market through the pipeline', () => {
       if (r.type === 'CE') expect(r.delta).toBeGreaterThan(0);
       else expect(r.delta).toBeLessThan(0);
     }
+  });
+});
+
+describe('a cycle and the event loop', () => {
+  it.each([
+    ['with yieldTurn, takes a turn before each index, expiry and persist and before aggregating, so an immediate runs mid-cycle', true, 5 + 5 * 4 + 5 + 1],
+    ['without yieldTurn, runs to its end before an immediate', false, 0],
+  ])('%s', async (_name, yielding, expectedTurns) => {
+    const { deps } = pipelineDeps(testConfig());
+    let turns = 0;
+    const yieldTurn = async (): Promise<void> => {
+      turns++;
+      await nextTurn();
+    };
+    let ended = false;
+    let ranMidCycle: boolean | undefined;
+    setImmediate(() => (ranMidCycle = !ended));
+    await runCycle(yielding ? { ...deps, yieldTurn } : deps, 1, T0);
+    ended = true;
+    await nextTurn();
+    expect({ turns, ranMidCycle }).toEqual({ turns: expectedTurns, ranMidCycle: yielding });
   });
 });
 

@@ -107,6 +107,27 @@ export const matches = (l: Labels, matchers: readonly Matcher[]): boolean =>
     }
   });
 
+/**
+ * Label sets of a record over `series` evaluated at `depth` (its static labels added), keyed by the
+ * series and rule index they were worked out from: the alerts of one test inputs (a warning and a
+ * critical differing only in the threshold) read the same records. Callers must not mutate them.
+ */
+const recordMemo = new WeakMap<RuleIndex, WeakMap<readonly InputSeries[], Map<string, Labels[]>>>();
+
+function recordSets(rule: EvalRule, series: readonly InputSeries[], rules: RuleIndex, depth: number): Labels[] {
+  let bySeries = recordMemo.get(rules);
+  if (!bySeries) recordMemo.set(rules, (bySeries = new WeakMap()));
+  let memo = bySeries.get(series);
+  if (!memo) bySeries.set(series, (memo = new Map()));
+  const k = `${depth} ${rule.record}`;
+  let sets = memo.get(k);
+  if (!sets) {
+    sets = setsOf(evaluateText(rule.expr, series, rules, depth)).map((s) => ({ ...s, ...(rule.labels ?? {}) }));
+    memo.set(k, sets);
+  }
+  return sets;
+}
+
 /** The label-value domain over `series`; recording rules are evaluated one level deeper. */
 function labelValueDomain(series: readonly InputSeries[], rules: RuleIndex, depth: number): LabelDomain<Value> {
   return {
@@ -118,9 +139,7 @@ function labelValueDomain(series: readonly InputSeries[], rules: RuleIndex, dept
     },
     selector(name, matchers) {
       const rule = rules.get(name);
-      const sets = rule
-        ? setsOf(evaluateText(rule.expr, series, rules, depth + 1)).map((s) => ({ ...s, ...(rule.labels ?? {}) }))
-        : series.filter((s) => s.name === name).map((s) => s.labels);
+      const sets = rule ? recordSets(rule, series, rules, depth + 1) : series.filter((s) => s.name === name).map((s) => s.labels);
       const own = matchers.filter((m) => m.label !== '__name__');
       return { kind: 'vector', sets: dedupe(sets.filter((s) => matches(s, own))) };
     },

@@ -9,7 +9,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { InputError } from '../../core/errors';
 import { binaryParts, callArguments, callName, labelMatchers, parseNumber, selectorName, topExpression, unparen, walk, type Matcher } from '../../promql/ast';
 import { canonicalDuration, durationMs } from '../../promql/duration';
-import { CannotEvaluate, evaluateLabelSets, indexRules, key, matches, parseSeries, type Labels, type RuleIndex } from '../../promql/label-values';
+import { CannotEvaluate, evaluateLabelSets, indexRules, key, matches, parseSeries, type InputSeries, type Labels, type RuleIndex } from '../../promql/label-values';
 import { evaluateSamples, TooClose, type SampleValue, type SteadySeries } from '../../promql/sample-values';
 import { childNamed, nodeText, parsePromql, type ParsedPromql } from '../../promql/parse';
 import type { AlertSpec, MetricSpec, Model } from '../../model/types';
@@ -65,7 +65,7 @@ export function evalRulesOf(files: readonly RuleFile[]): RuleIndex {
  * when the expected label sets cannot be worked out.
  */
 export function alertTestGroups(rule: AlertingRule, inputs: AlertTestInputs, rules: RuleIndex): PromtoolTestGroup[] {
-  const series = inputs.firing.map((s) => parseSeries(s.series));
+  const series = firingSeries(inputs.firing);
   const silent = silentTestGroup(rule, inputs.silent, inputs.evalTime);
   const sets = inputs.expected ?? evaluateLabelSets(rule.expr, series, rules);
   if (sets.length === 0) throw new CannotEvaluate('its firing input series select nothing the expression uses');
@@ -86,6 +86,15 @@ export function alertTestGroups(rule: AlertingRule, inputs: AlertTestInputs, rul
     },
     silent,
   ];
+}
+
+/** Parsed firing inputs by their array: the alerts of one inputs share them, and with them the record evaluations of evaluateLabelSets. */
+const parsedFiring = new WeakMap<readonly TestSeries[], InputSeries[]>();
+
+function firingSeries(firing: readonly TestSeries[]): InputSeries[] {
+  let series = parsedFiring.get(firing);
+  if (!series) parsedFiring.set(firing, (series = firing.map((s) => parseSeries(s.series))));
+  return series;
 }
 
 /** The group whose input series must keep `rule` silent at `evalTime`; throws CannotEvaluate when a series is not a selector. */

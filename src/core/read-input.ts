@@ -34,7 +34,8 @@ export function readBoundedText(path: string, label: string, max = inputLimits()
       total += n;
       if (total > max) throw new InputLimitError(label, 'bytes', `the file goes on past ${humanSize(max)}`);
     }
-    return Buffer.concat(chunks, total).toString('utf8');
+    // a regular file arrives in one chunk: decode it without copying it first
+    return (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)).toString('utf8');
   } finally {
     closeSync(fd);
   }

@@ -56,9 +56,25 @@ test.each([
 });
 
 test.each([
+  ['a plain selector with several labels', 'a_bucket{job="x",le="+Inf"}', { name: 'a_bucket', labels: { job: 'x', le: '+Inf' } }],
+  ['a value holding braces, commas and equals signs', 'a{x="{b=1,c}"}', { name: 'a', labels: { x: '{b=1,c}' } }],
+  ['a repeated label, the last of which wins', 'a{x="1",x="2"}', { name: 'a', labels: { x: '2' } }],
+  ['empty braces and a trailing comma', 'a{}', { name: 'a', labels: {} }],
+  ['a trailing comma', 'a:b{x="1",}', { name: 'a:b', labels: { x: '1' } }],
+  ['a __name__ matcher, which is not a label', 'a{__name__="a",x="1"}', { name: 'a', labels: { x: '1' } }],
+  ['an escaped value, read by the grammar', 'a{x="q\\"r"}', { name: 'a', labels: { x: 'q"r' } }],
+  ['a function name, which is a selector here', 'rate{x="1"}', { name: 'rate', labels: { x: '1' } }],
+])('parseSeries reads %s', (_what, text, want) => {
+  expect(parseSeries(text)).toEqual(want);
+});
+
+test.each([
   ['a{job=~"x"}', 'series "a{job=~"x"}" may only use = matchers'],
   ['{job="x"}', 'series "{job="x"}" has no metric name'],
   ['sum(a)', '"sum(a)" is not a series selector such as name{label="value"}'],
+  ['offset{x="1"}', '"offset{x="1"}" is not a series selector such as name{label="value"}'],
+  ['inf{x="1"}', '"inf{x="1"}" is not a series selector such as name{label="value"}'],
+  ['bool', '"bool" is not a series selector such as name{label="value"}'],
 ])('parseSeries(%s) is refused', (text, message) => {
   expect(() => parseSeries(text)).toThrow(new CannotEvaluate(message));
 });

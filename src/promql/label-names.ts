@@ -113,9 +113,10 @@ function matchingProblem(left: LabelSet, right: LabelSet, on: string[] | undefin
     s.kind === 'exact' || s.kind === 'atLeast' ? { kind: s.kind, labels: s.labels.filter((l) => !ignoring.includes(l)) } : s;
   const l = strip(left);
   const r = strip(right);
-  const mismatch = `label sets ${show(left)} and ${show(right)} can never be equal${ignoring.length ? ` ignoring (${ignoring.join(', ')})` : ''}; add on(…) or aggregate both sides to the same labels`;
-  if (l.kind === 'exact' && r.kind === 'exact') return sameLabels(l.labels, r.labels) ? undefined : mismatch;
-  if (l.kind === 'exact' && r.kind === 'atLeast') return r.labels.every((x) => l.labels.includes(x)) ? undefined : mismatch;
-  if (l.kind === 'atLeast' && r.kind === 'exact') return l.labels.every((x) => r.labels.includes(x)) ? undefined : mismatch;
+  const mismatch = (): string =>
+    `label sets ${show(left)} and ${show(right)} can never be equal${ignoring.length ? ` ignoring (${ignoring.join(', ')})` : ''}; add on(…) or aggregate both sides to the same labels`;
+  if (l.kind === 'exact' && r.kind === 'exact') return sameLabels(l.labels, r.labels) ? undefined : mismatch();
+  if (l.kind === 'exact' && r.kind === 'atLeast') return r.labels.every((x) => l.labels.includes(x)) ? undefined : mismatch();
+  if (l.kind === 'atLeast' && r.kind === 'exact') return l.labels.every((x) => r.labels.includes(x)) ? undefined : mismatch();
   return undefined;
 }

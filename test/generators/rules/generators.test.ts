@@ -70,10 +70,11 @@ describe('alert suggestions', () => {
     expect(exprs[7]).toBe('(g6_store_backlog_rows:eta_minutes > 30) and on() (g6_store_backlog_rows:burn_rows_per_s < 20) and on() (sum(g6_store_backlog_rows) > 50000)');
   });
 
-  test('reference only recording rules that are generated', () => {
+  test('reference only recording rules that are generated, and a problem is listed for the warning and the critical', () => {
     const without = { ...model, recordingRules: model.recordingRules.filter((r) => !r.record.endsWith(':burn_rows_per_s')) };
+    const missing = (alert: string) => `  ${alert}: references recording rule "g6_store_backlog_rows:burn_rows_per_s", which the generated recording rules do not define; declare it under recording_rules in ${SPEC}`;
     expect(() => generateAlertSuggestions(without, generateRecordingRules(without).file)).toThrow(
-      /G6StoreBacklogStallWarning: references recording rule "g6_store_backlog_rows:burn_rows_per_s", which the generated recording rules do not define/,
+      `(2 problem(s))\n${missing('G6StoreBacklogStallWarning')}\n${missing('G6StoreBacklogStallCritical')}`,
     );
   });
 

@@ -59,11 +59,13 @@ export function indexQuantileRules(files: readonly RuleFile[]): QuantileRule[] {
   for (const f of files)
     for (const g of f.groups)
       for (const r of g.rules) {
-        if (!isRecording(r)) continue;
+        // a call is named in the text: a rule without the name needs no parse
+        if (!isRecording(r) || !r.expr.includes('histogram_quantile')) continue;
         const parsed = parsePromql(r.expr);
         const uses = findHistogramQuantiles(parsed);
+        if (uses.length !== 1) continue;
         const key = normalizePromql(parsed);
-        if (uses.length === 1 && normalizePromql(uses[0]!.text) === key) out.push({ record: r.record, key, use: uses[0]! });
+        if (normalizePromql(uses[0]!.text) === key) out.push({ record: r.record, key, use: uses[0]! });
       }
   return out;
 }

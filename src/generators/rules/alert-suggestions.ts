@@ -12,7 +12,7 @@ import { findMatchingProblems, resultLabels, type LabelSet } from '../../promql/
 import { CannotEvaluate } from '../../promql/label-values';
 import { parsePromql, selectedMetricNames } from '../../promql/parse';
 import { isRecording, ruleFileArtifact, type AlertingRule, type RecordingRule, type RuleFile } from '../../rules/rule-file';
-import { alertTestGroups, evalRulesOf, seriesSelector, silentTestGroup, testLabels, type PromtoolTestFile, type PromtoolTestGroup, type TestSeries } from './rule-tests';
+import { alertTestGroups, evalRulesOf, expectedLabelSets, seriesSelector, silentTestGroup, testLabels, type PromtoolTestFile, type PromtoolTestGroup, type TestSeries } from './rule-tests';
 
 /** Thresholds used when the spec gives none (the values of the earlier G6 suggestions). */
 export const SUGGESTION_DEFAULTS = {
@@ -295,7 +295,12 @@ export function generateSuggestionTests(result: AlertSuggestionsResult, recordin
   for (const src of result.sources) {
     try {
       const inputs = testInputs(src);
-      const groups = src.alerts.map((a) => alertTestGroups(a, inputs, evalRules));
+      // a pair's critical differs from its warning only in thresholds, on which label sets do not depend
+      const groups: PromtoolTestGroup[][] = [];
+      for (let i = 0; i < src.alerts.length; i += 2) {
+        const pairInputs = { ...inputs, expected: expectedLabelSets(src.alerts[i]!, inputs, evalRules) };
+        groups.push(alertTestGroups(src.alerts[i]!, pairInputs, evalRules), alertTestGroups(src.alerts[i + 1]!, pairInputs, evalRules));
+      }
       const label = src.kind === 'p95' ? src.metric.name : src.alerts[0]!.alert.replace(/(Low|EtaHigh)Warning$/, '');
       tests.push(
         { ...groups[0]![0]!, name: `${label} suggestions fire`, alert_rule_test: groups.flatMap((g) => g[0]!.alert_rule_test) },

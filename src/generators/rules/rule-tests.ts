@@ -65,9 +65,8 @@ export function evalRulesOf(files: readonly RuleFile[]): RuleIndex {
  * when the expected label sets cannot be worked out.
  */
 export function alertTestGroups(rule: AlertingRule, inputs: AlertTestInputs, rules: RuleIndex): PromtoolTestGroup[] {
-  const series = firingSeries(inputs.firing);
+  const sets = expectedLabelSets(rule, inputs, rules);
   const silent = silentTestGroup(rule, inputs.silent, inputs.evalTime);
-  const sets = inputs.expected ?? evaluateLabelSets(rule.expr, series, rules);
   if (sets.length === 0) throw new CannotEvaluate('its firing input series select nothing the expression uses');
   const annotations = rule.annotations ?? {};
   for (const [k, v] of Object.entries(annotations)) {
@@ -86,6 +85,12 @@ export function alertTestGroups(rule: AlertingRule, inputs: AlertTestInputs, rul
     },
     silent,
   ];
+}
+
+/** Label sets of the alerts `rule` raises on the firing inputs: `inputs.expected`, else evaluated. Throws CannotEvaluate. */
+export function expectedLabelSets(rule: AlertingRule, inputs: AlertTestInputs, rules: RuleIndex): Labels[] {
+  const series = firingSeries(inputs.firing);
+  return inputs.expected ?? evaluateLabelSets(rule.expr, series, rules);
 }
 
 /** Parsed firing inputs by their array: the alerts of one inputs share them, and with them the record evaluations of evaluateLabelSets. */

@@ -129,44 +129,16 @@ export function jsonSyntaxError(text: string): { offset: number; reason: string 
  */
 export function parseJsonInput(text: string, file: string, fix = 'fix the syntax at that position'): unknown {
   const max = inputLimits().depth;
-  // V8's JSON.parse does not recurse, so the depth is checked on the value, which costs less than
-  // scanning the text; the text is scanned only to place a refusal (the same one for invalid JSON)
-  let value: unknown;
+  const deep = tooDeepAt(text, max);
+  if (deep !== -1) {
+    const { line, column } = lineColumn(text, deep);
+    throw new InputLimitError(file, 'depth', `nesting goes deeper than ${max} levels here`, `:${line}:${column}`);
+  }
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
-    refuseTooDeep(text, max, file);
     const { offset, reason } = jsonSyntaxError(text) ?? { offset: 0, reason: 'not valid JSON' };
     const { line, column } = lineColumn(text, offset);
     throw new InputSyntaxError(`${file}:${line}:${column}: invalid JSON: ${reason}; ${fix}`, { file, line, column, reason });
   }
-  if (nestsDeeper(value, max)) refuseTooDeep(text, max, file);
-  return value;
-}
-
-/** Throws InputLimitError at the first bracket of `text` nested deeper than `max`. */
-function refuseTooDeep(text: string, max: number, file: string): void {
-  const deep = tooDeepAt(text, max);
-  if (deep === -1) return;
-  const { line, column } = lineColumn(text, deep);
-  throw new InputLimitError(file, 'depth', `nesting goes deeper than ${max} levels here`, `:${line}:${column}`);
-}
-
-/** Whether arrays and objects in a parsed JSON value nest deeper than `max` (the value itself is level 1). Iterative. */
-function nestsDeeper(value: unknown, max: number): boolean {
-  const pending: unknown[] = [value];
-  const levels: number[] = [1];
-  while (pending.length > 0) {
-    const v = pending.pop();
-    const level = levels.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (level > max) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      if (child !== null && typeof child === 'object') {
-        pending.push(child);
-        levels.push(level + 1);
-      }
-    }
-  }
-  return false;
 }

@@ -39,6 +39,27 @@ function median(xs) {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+/**
+ * Median CPU ms of `g6 args…` against `promtool check metrics` on `file` (in `cwd`), beside
+ * `node -e 0` and the scan floor (`bench/scan-floor.js file …floorArgs`), runs interleaved so a
+ * noisy machine slows all alike. promtool may exit 3 (lint findings); 1 is a parse error.
+ */
+function cpuVersusPromtool(args, file, floorArgs, { cwd, runs }) {
+  const all = { g6: [], promtool: [], node: [], floor: [] };
+  const run = (key, argv, opts) => {
+    const r = cpuTime(argv, opts);
+    if (r.status !== 0 && !(key === 'promtool' && r.status === 3)) throw new Error(`${argv.slice(0, 3).join(' ')} exited ${r.status}`);
+    all[key].push(r.cpuMs);
+  };
+  for (let i = 0; i < runs; i++) {
+    run('g6', [process.execPath, G6, ...args], { cwd });
+    run('promtool', ['promtool', 'check', 'metrics'], { cwd, stdinFile: file });
+    run('node', [process.execPath, '-e', '0']);
+    run('floor', [process.execPath, SCAN_FLOOR, file, ...floorArgs], { cwd });
+  }
+  return { g6: median(all.g6), promtool: median(all.promtool), node: median(all.node), floor: median(all.floor) };
+}
+
 const node0 = () => timeCommand([process.execPath, '-e', '0']);
 const g6 = (args, opts) => timeCommand([process.execPath, G6, ...args], opts);
 
@@ -108,4 +129,4 @@ function floorBundle() {
   spawnSync(process.execPath, ['-e', FLOOR_SCRIPT], { cwd: ROOT });
 }
 
-module.exports = { CHECKS, FLOOR_SCRIPT, floorBundle, ROOT, G6, SCAN_FLOOR, timeCommand, cpuTime, median, node0, g6, row };
+module.exports = { CHECKS, FLOOR_SCRIPT, floorBundle, ROOT, G6, SCAN_FLOOR, timeCommand, cpuTime, cpuVersusPromtool, median, node0, g6, row };

@@ -11,7 +11,7 @@ const { spawn } = require('node:child_process');
 const { mkdtempSync, writeFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { G6, ROOT, SCAN_FLOOR, cpuTime, median, timeCommand } = require('./lib');
+const { G6, ROOT, cpuVersusPromtool, timeCommand } = require('./lib');
 
 const RUNS = Number(process.argv[2] || 9);
 const dir = mkdtempSync(join(tmpdir(), 'g6-bench-live-'));
@@ -28,26 +28,6 @@ families:
     metrics:
       - {name: app_quote_age_seconds, type: gauge, help: Quote age., unit: seconds, labels: [expiry, index, strike, type], cardinality_budget: ${SERIES}, no_panel: true}
 `;
-
-function cpuVersusPromtool() {
-  const live = [];
-  const promtool = [];
-  const node = [];
-  const floor = [];
-  for (let i = 0; i < RUNS; i++) {
-    const g = cpuTime([process.execPath, G6, 'check-live', '--spec', 'spec.yml', '--metrics-file', 'metrics.prom'], { cwd: dir });
-    if (g.status !== 0) throw new Error(`check-live exited ${g.status}`);
-    const p = cpuTime(['promtool', 'check', 'metrics'], { cwd: dir, stdinFile: 'metrics.prom' });
-    if (p.status !== 0 && p.status !== 3) throw new Error(`promtool check metrics exited ${p.status}`);
-    const f = cpuTime([process.execPath, SCAN_FLOOR, 'metrics.prom', 'count'], { cwd: dir });
-    if (f.status !== 0) throw new Error(`scan-floor exited ${f.status}`);
-    live.push(g.cpuMs);
-    promtool.push(p.cpuMs);
-    node.push(cpuTime([process.execPath, '-e', '0']).cpuMs);
-    floor.push(f.cpuMs);
-  }
-  return { live: median(live), promtool: median(promtool), node: median(node), floor: median(floor) };
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function until(url, ms = 30000) {
@@ -84,14 +64,14 @@ async function prometheusRun() {
   try {
     writeFileSync(join(dir, 'metrics.prom'), exposition());
     writeFileSync(join(dir, 'spec.yml'), SPEC);
-    const cpu = cpuVersusPromtool();
+    const cpu = cpuVersusPromtool(['check-live', '--spec', 'spec.yml', '--metrics-file', 'metrics.prom'], 'metrics.prom', ['count'], { cwd: dir, runs: RUNS });
     const promMs = await prometheusRun();
     const result = {
       runs: RUNS,
       check_live_series: SERIES,
-      check_live_cpu_ms: +cpu.live.toFixed(1),
+      check_live_cpu_ms: +cpu.g6.toFixed(1),
       promtool_check_metrics_cpu_ms: +cpu.promtool.toFixed(1),
-      check_live_cpu_ratio_to_promtool: +(cpu.live / cpu.promtool).toFixed(2),
+      check_live_cpu_ratio_to_promtool: +(cpu.g6 / cpu.promtool).toFixed(2),
       check_live_cpu_target_ratio: 1.5,
       node_e0_cpu_ms: +cpu.node.toFixed(1),
       scan_floor_cpu_ms: +cpu.floor.toFixed(1),

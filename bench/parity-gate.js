@@ -9,7 +9,7 @@
 const { mkdtempSync, writeFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { G6, SCAN_FLOOR, timeCommand, cpuTime, median } = require('./lib');
+const { G6, cpuVersusPromtool, timeCommand } = require('./lib');
 
 const RUNS = Number(process.argv[2] || 15);
 const dir = mkdtempSync(join(tmpdir(), 'g6-bench-'));
@@ -47,27 +47,6 @@ function time(args, expectCode = 0) {
 }
 
 /** Median CPU times of ci-gate and of `promtool check metrics` on metrics.prom, runs interleaved. */
-function cpuVersusPromtool() {
-  const gate = [];
-  const promtool = [];
-  const node = [];
-  const floor = [];
-  for (let i = 0; i < RUNS; i++) {
-    const g = cpuTime([process.execPath, G6, 'ci-gate', '--metrics-file', 'metrics.prom'], { cwd: dir });
-    if (g.status !== 0) throw new Error(`ci-gate exited ${g.status}`);
-    // promtool exits 3 on lint findings (the bench file has counters without HELP); 1 is a parse error
-    const p = cpuTime(['promtool', 'check', 'metrics'], { cwd: dir, stdinFile: 'metrics.prom' });
-    if (p.status !== 0 && p.status !== 3) throw new Error(`promtool check metrics exited ${p.status}`);
-    const f = cpuTime([process.execPath, SCAN_FLOOR, 'metrics.prom'], { cwd: dir });
-    if (f.status !== 0) throw new Error(`scan-floor exited ${f.status}`);
-    gate.push(g.cpuMs);
-    promtool.push(p.cpuMs);
-    node.push(cpuTime([process.execPath, '-e', '0']).cpuMs);
-    floor.push(f.cpuMs);
-  }
-  return { gate: median(gate), promtool: median(promtool), node: median(node), floor: median(floor) };
-}
-
 try {
   writeFileSync(join(dir, 'base.json'), JSON.stringify(snapshot(0)));
   writeFileSync(join(dir, 'cand.json'), JSON.stringify(snapshot(1)));
@@ -77,7 +56,7 @@ try {
   const nodeBase = time(['-e', '0']);
   const parity = time([G6, 'parity-snapshot', '--baseline', 'base.json', '--candidate', 'cand.json']);
   const gate = time([G6, 'ci-gate', '--metrics-file', 'metrics.prom']);
-  const cpu = cpuVersusPromtool();
+  const cpu = cpuVersusPromtool(['ci-gate', '--metrics-file', 'metrics.prom'], 'metrics.prom', [], { cwd: dir, runs: RUNS });
   const result = {
     runs: RUNS,
     node_e0_ms: +nodeBase.toFixed(1),
@@ -88,9 +67,9 @@ try {
     ci_gate_series: expo.split('\n').filter((l) => l && !l.startsWith('#')).length,
     ci_gate_ratio: +(gate / nodeBase).toFixed(2),
     ci_gate_target_ms: 200,
-    ci_gate_cpu_ms: +cpu.gate.toFixed(1),
+    ci_gate_cpu_ms: +cpu.g6.toFixed(1),
     promtool_check_metrics_cpu_ms: +cpu.promtool.toFixed(1),
-    ci_gate_cpu_ratio_to_promtool: +(cpu.gate / cpu.promtool).toFixed(2),
+    ci_gate_cpu_ratio_to_promtool: +(cpu.g6 / cpu.promtool).toFixed(2),
     ci_gate_cpu_target_ratio: 1.2,
     node_e0_cpu_ms: +cpu.node.toFixed(1),
     scan_floor_cpu_ms: +cpu.floor.toFixed(1),

@@ -4,6 +4,7 @@
  */
 import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode, Tree } from '@lezer/common';
+import { fastTree } from './fast-parse';
 
 export interface ParsedPromql {
   /** The expression after variable substitution (what was parsed). */
@@ -113,6 +114,9 @@ function parseTree(source: string): Tree {
 
 function parseUncached(expr: string): ParsedPromql {
   const source = substituteGrafanaVariables(expr);
+  // the fast path builds only trees without errors, shallower than MAX_TREE_DEPTH
+  const fast = fastTree(source);
+  if (fast) return { source, tree: fast, errors: [] };
   const tree = parseTree(source);
   const errors: ParsedPromql['errors'] = [];
   if (source.trim() === '') errors.push({ offset: 0, message: 'empty expression' });

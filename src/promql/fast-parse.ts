@@ -14,7 +14,7 @@
  * expression when warm and far more cold; this costs a few.
  */
 import { Tree, TreeBuffer } from '@lezer/common';
-import { parser } from '@prometheus-io/lezer-promql';
+import { GRAMMAR_NODE_NAMES, grammarNodeSet, TOP_IDS } from './grammar-nodes';
 
 /** Longest source the fast path takes: a tree level costs at least two characters, so its trees stay under parse.ts's MAX_TREE_DEPTH. */
 const MAX_SOURCE = 4096;
@@ -108,11 +108,13 @@ function preOrder(post: readonly number[], base: number): Uint16Array {
 const DECLINE = Symbol('decline');
 
 let types: Readonly<Record<string, number>> | undefined;
-/** Node type ids by name, from the grammar itself. */
+/** Node type ids by name. */
 function typeIds(): Readonly<Record<string, number>> {
   if (!types) {
     const ids: Record<string, number> = {};
-    for (const t of parser.nodeSet.types) if (t.name && !(t.name in ids)) ids[t.name] = t.id;
+    GRAMMAR_NODE_NAMES.forEach((name, id) => {
+      if (name && !(name in ids)) ids[name] = id;
+    });
     types = ids;
   }
   return types;
@@ -153,8 +155,9 @@ class FastParser {
     // one expression: one root, the last node written, spanning the whole buffer
     const b = this.buffer;
     const from = b[b.length - 3]!;
-    const tree = new TreeBuffer(preOrder(b, from), b[b.length - 2]! - from, parser.nodeSet);
-    return new Tree(parser.topNode, [tree], [from], this.src.length);
+    const set = grammarNodeSet();
+    const tree = new TreeBuffer(preOrder(b, from), b[b.length - 2]! - from, set);
+    return new Tree(set.types[TOP_IDS.PromQL]!, [tree], [from], this.src.length);
   }
 
   // --- tree output

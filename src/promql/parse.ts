@@ -2,7 +2,6 @@
  * PromQL through the official grammar (@prometheus-io/lezer-promql). Grafana variables are
  * substituted first, as grafana's dashboard-linter does, because the grammar rejects them.
  */
-import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { fastTree } from './fast-parse';
 
@@ -93,6 +92,11 @@ export function parsePromql(expr: string): ParsedPromql {
   return parsed;
 }
 
+/** The official grammar, loaded on the first expression the fast path leaves to it. */
+type Grammar = typeof import('@prometheus-io/lezer-promql').parser;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const grammar = (): Grammar => (require('@prometheus-io/lezer-promql') as typeof import('@prometheus-io/lezer-promql')).parser;
+
 /** Deepest syntax tree the grammar's runtime builds faithfully; deeper levels are flattened (lezer's CutOff.Depth). */
 export const MAX_TREE_DEPTH = 2500;
 
@@ -104,7 +108,7 @@ export const MAX_TREE_DEPTH = 2500;
  * each parse step keeps such chains whole; MAX_TREE_DEPTH still bounds the depth.
  */
 function parseTree(source: string): Tree {
-  const parse = parser.startParse(source) as ReturnType<typeof parser.startParse> & { bigReductionCount: number };
+  const parse = grammar().startParse(source) as ReturnType<Grammar['startParse']> & { bigReductionCount: number };
   for (;;) {
     parse.bigReductionCount = 0;
     const tree = parse.advance();

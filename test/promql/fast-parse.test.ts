@@ -12,6 +12,7 @@ import fg from 'fast-glob';
 import fc from 'fast-check';
 import yaml from 'js-yaml';
 import { AGGREGATIONS, fastTree, FUNCTIONS } from '../../src/promql/fast-parse';
+import { grammarNodeSet } from '../../src/promql/grammar-nodes';
 import { substituteGrafanaVariables } from '../../src/promql/parse';
 import { REPO_ROOT } from '../support/cli';
 import { cases, FUZZ_SEED } from '../fuzz/inputs';
@@ -53,6 +54,12 @@ function shippedExpressions(): string[] {
   }
   return [...found];
 }
+
+test("the fast path's node types are the installed grammar's: ids, names and flags", () => {
+  const flags = (t: { id: number; name: string; isTop: boolean; isError: boolean; isSkipped: boolean }): string =>
+    `${t.id} ${t.name} ${t.isTop} ${t.isError} ${t.isSkipped}`;
+  expect(grammarNodeSet().types.map(flags)).toEqual(parser.nodeSet.types.map(flags));
+});
 
 test('every shipped and fixture expression gets the grammar tree, and the fast path takes nearly all', () => {
   const exprs = shippedExpressions();

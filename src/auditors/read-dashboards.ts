@@ -107,7 +107,8 @@ function isDirectory(abs: string): boolean {
 
 /**
  * Scan exactly the dashboards `<dir>/.g6/manifest.json` lists (`dashboards[].file`, else
- * `<slug>.json`); other files in the folder do not count. A missing or invalid manifest, or a
+ * `<slug>.json`), each file read as {@link readDashboardFile} reads it and named by its entry's
+ * slug when it holds one dashboard; other files in the folder do not count. A missing or invalid manifest, or a
  * listed file that is missing, is an InputError (exit 3).
  */
 export function readManifestDashboards(dir: InputPath, memo?: ParseMemo): NamedScan[] {
@@ -122,9 +123,11 @@ export function readManifestDashboards(dir: InputPath, memo?: ParseMemo): NamedS
     if (!e || typeof e.slug !== 'string' || e.slug === '') throw new InputError(`${manifestDisplay} /dashboards/${i}: entry without a string slug`);
     const file = typeof e.file === 'string' && e.file !== '' ? basename(e.file) : `${e.slug}.json`;
     const display = `${dir.display.replace(/[\\/]+$/, '')}/${file}`;
-    const text = readInputFile(join(dir.abs, file), `dashboard listed in ${manifestDisplay}`, display);
-    const scan = once(memo, 'listed dashboard', display, text, () => scanDashboardText(text, display));
-    scans.push({ ...scan, slug: e.slug });
+    const abs = join(dir.abs, file);
+    const text = readInputFile(abs, `dashboard listed in ${manifestDisplay}`, display);
+    // scanned as readDashboardFile scans it, so steps reading the folder either way share one parse
+    const listed = once(memo, 'dashboard', abs, text, () => scanFile(text, { abs, display, named: true }));
+    scans.push(...(listed.length === 1 ? [{ ...listed[0]!, slug: e.slug }] : listed));
   });
   return scans;
 }

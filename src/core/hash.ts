@@ -1,5 +1,4 @@
 /** Hashing and canonical JSON: the only way g6 fingerprints content. */
-import { createHash } from 'node:crypto';
 
 /**
  * JSON with every object's keys sorted (UTF-16 code-unit order), `space` per nesting level ('' for
@@ -147,8 +146,16 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
+let crypto: typeof import('node:crypto') | undefined;
+
+/**
+ * Hex SHA-256 of `text` (UTF-8 for a string). node:crypto is loaded by the first hash: loading it
+ * costs a tenth of node's own start-up, which checks that print no hash never pay.
+ */
 export function sha256Hex(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  crypto ??= require('node:crypto') as typeof import('node:crypto');
+  return crypto.createHash('sha256').update(text).digest('hex');
 }
 
 /** First 16 hex digits of sha256 over canonical JSON. */

@@ -1,7 +1,6 @@
 /** Expanding the paths a user names — files, folders, globs — into the input files they stand for. */
 import { statSync } from 'node:fs';
 import { isAbsolute, join, sep } from 'node:path';
-import fg from 'fast-glob';
 import { InputError } from './errors';
 
 export interface InputPath {
@@ -39,6 +38,11 @@ export interface ExpandOptions {
 const GLOB_CHARS = /[*?[\]{}]/;
 const slash = (p: string): string => p.split(sep).join('/');
 
+/* eslint-disable @typescript-eslint/no-require-imports */
+/** fast-glob, loaded by the first folder or glob expanded: its modules load node's streams, which a command reading only named files never needs. */
+const glob = (): typeof import('fast-glob') => require('fast-glob') as typeof import('fast-glob');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 /**
  * The files named by `paths`, in the order given, each folder's and glob's files sorted by path
  * and none twice. A file stands for itself whatever its extension; a folder for every file below
@@ -64,8 +68,8 @@ export function expandInputPaths(paths: readonly string[], at: PathResolver, opt
     const abs = at.resolve(path);
     if (GLOB_CHARS.test(path) && !exists(abs)) {
       // the folder the path is relative to is escaped; the user's part stays a pattern
-      const pattern = isAbsolute(path) ? slash(path) : `${fg.convertPathToPattern(at.resolve('.'))}/${slash(path)}`;
-      const matches = fg.sync(pattern, { absolute: true, onlyFiles: true, dot: false }).filter(wanted).sort();
+      const pattern = isAbsolute(path) ? slash(path) : `${glob().convertPathToPattern(at.resolve('.'))}/${slash(path)}`;
+      const matches = glob().sync(pattern, { absolute: true, onlyFiles: true, dot: false }).filter(wanted).sort();
       if (matches.length === 0) throw new InputError(`${at.display(path)}: no ${options.what} (${kinds}) matches this pattern; check ${options.option}`);
       for (const m of matches) add(m, false);
       continue;
@@ -80,7 +84,7 @@ export function expandInputPaths(paths: readonly string[], at: PathResolver, opt
       add(abs, true);
       continue;
     }
-    const files = fg.sync('**/*', { cwd: abs, onlyFiles: true, dot: false }).filter(wanted).sort();
+    const files = glob().sync('**/*', { cwd: abs, onlyFiles: true, dot: false }).filter(wanted).sort();
     if (files.length === 0) throw new InputError(`${at.display(path)}: the folder holds no ${options.what} (${kinds}); check ${options.option}`);
     for (const f of files) add(join(abs, f), false);
   }

@@ -3,7 +3,6 @@
  * light descriptors here and load their implementation lazily, so each run pays only for
  * what its command needs.
  */
-import { fstatSync, writeSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from './exit-codes';
 import { fileSystemRefusal, G6Error, type ErrorKind } from '../core/errors';
@@ -90,40 +89,10 @@ function exitCodeForError(err: unknown, io: Io): number {
 /** Entry used by bin/g6. */
 export function run(proc: NodeJS.Process): Promise<number> {
   return main(proc.argv.slice(2), {
-    stdout: (s) => writeAll(1, s),
-    stderr: (s) => writeAll(2, s),
+    stdout: (s) => void proc.stdout.write(s),
+    stderr: (s) => void proc.stderr.write(s),
     env: proc.env,
     cwd: proc.cwd(),
-    stderrIsTty: isTerminal(2),
+    stderrIsTty: Boolean(proc.stderr.isTTY),
   });
-}
-
-/**
- * Write `text` whole to file descriptor `fd`, synchronously, as process.stdout and process.stderr
- * write to files, pipes and terminals on Linux, without loading node's stream modules (what
- * process.stderr costs a short command is a tenth of node's own start-up). A reader that has gone
- * (EPIPE) gets nothing more; a non-blocking descriptor that is full (EAGAIN) is written again.
- */
-function writeAll(fd: number, text: string): void {
-  let bytes = Buffer.from(text, 'utf8');
-  while (bytes.length > 0) {
-    try {
-      bytes = bytes.subarray(writeSync(fd, bytes));
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EPIPE') return;
-      if (code !== 'EAGAIN') throw err;
-    }
-  }
-}
-
-/** Whether `fd` is a terminal. Only a character device can be one, so only then is node's tty module (and its streams) loaded to ask. */
-function isTerminal(fd: number): boolean {
-  try {
-    if (!fstatSync(fd).isCharacterDevice()) return false;
-  } catch {
-    return false; // a closed descriptor
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('node:tty') as typeof import('node:tty')).isatty(fd);
 }

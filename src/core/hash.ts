@@ -1,15 +1,83 @@
 /** Hashing and canonical JSON: the only way g6 fingerprints content. */
-import { createHash } from 'node:crypto';
 
 /**
  * JSON with every object's keys sorted (UTF-16 code-unit order), `space` per nesting level ('' for
- * compact output), printed exactly as json-stable-stringify 1.x prints it (g6's format before this
- * writer, which loads none of its two dozen helper packages): `toJSON` is honoured, undefined and
- * function members are dropped from objects and written as null in arrays, and an indented empty
- * array or object keeps its closing bracket on its own line. A circular object throws TypeError.
- * Undefined when `value` itself serialises to nothing.
+ * compact output; whitespace of at most 10 characters, JSON.stringify's bound), printed exactly as
+ * json-stable-stringify 1.x prints it (g6's format before this writer, which loads none of its two
+ * dozen helper packages): `toJSON` is honoured, undefined and function members are dropped from
+ * objects and written as null in arrays, and an indented empty array or object keeps its closing
+ * bracket on its own line. A circular object throws TypeError. Undefined when `value` itself
+ * serialises to nothing.
+ *
+ * V8's JSON.stringify prints a copy of `value` whose objects hold their keys in sorted order (a
+ * cold process runs the native printer many times faster than a printer written in JavaScript);
+ * a value with an array-index key (`"10"`), which every object lists first whatever its order, or
+ * nested deeper than MAX_COPY_DEPTH goes through {@link writeSorted} instead.
  */
 export function stableJson(value: unknown, space = ''): string | undefined {
+  const copy = sortedCopy(value, 0);
+  if (copy === UNSORTABLE) return writeSorted(value, space);
+  const text = JSON.stringify(copy, null, space) as string | undefined;
+  return text === undefined || !space ? text : text.replace(EMPTY_INDENTED, (empty, offset: number) => closeOnOwnLine(text, empty, offset));
+}
+
+/** What {@link sortedCopy} returns for a value holding an array-index key, or nested deeper than MAX_COPY_DEPTH (a cycle, say). */
+const UNSORTABLE = Symbol('unsortable');
+
+/** Deeper values take the JavaScript printer, which finds cycles. */
+const MAX_COPY_DEPTH = 1000;
+
+/**
+ * `v` with toJSON applied throughout, members JSON drops left out of objects and nulled in arrays,
+ * and every object's keys inserted in sorted order; UNSORTABLE when a key is an array index or it nests too deep.
+ */
+function sortedCopy(v: unknown, depth: number): unknown {
+  const value = resolved(v);
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth === MAX_COPY_DEPTH) return UNSORTABLE;
+  let copy: unknown[] | Record<string, unknown>;
+  if (Array.isArray(value)) {
+    copy = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item = sortedCopy(value[i], depth + 1);
+      if (item === UNSORTABLE) return UNSORTABLE;
+      copy[i] = isDropped(item) ? null : item;
+    }
+  } else {
+    copy = {};
+    const obj = value as Record<string, unknown>;
+    for (const key of Object.keys(obj).sort()) {
+      if (isArrayIndex(key)) return UNSORTABLE;
+      const item = sortedCopy(obj[key], depth + 1);
+      if (item === UNSORTABLE) return UNSORTABLE;
+      if (!isDropped(item)) copy[key] = item;
+    }
+  }
+  return copy;
+}
+
+/** Keys JavaScript objects order numerically before every other key: canonical integers below 2^32 - 1. */
+const isArrayIndex = (key: string): boolean => {
+  const c = key.charCodeAt(0);
+  return c >= 0x30 && c <= 0x39 && /^(?:0|[1-9][0-9]{0,9})$/.test(key) && Number(key) < 0xffffffff;
+};
+
+/**
+ * An empty array or object JSON.stringify printed as a value on its own line: it ends its line (a
+ * comma may follow), which no `[]` or `{}` inside a string literal or a key can do.
+ */
+const EMPTY_INDENTED = /(?:\[\]|\{\})(?=,?\n|$)/g;
+
+/** `[]` as json-stable-stringify indents it: `[`, a line break, the line's indent, `]`. */
+function closeOnOwnLine(text: string, empty: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset) + 1;
+  let end = start;
+  while (text.charCodeAt(end) === 0x20 || text.charCodeAt(end) === 0x09) end++;
+  return `${empty[0]}\n${text.slice(start, end)}${empty[1]}`;
+}
+
+/** {@link stableJson} printed in JavaScript, for values JSON.stringify cannot print in sorted order. */
+function writeSorted(value: unknown, space: string): string | undefined {
   const colon = space ? ': ' : ':';
   const newlines: string[] = [];
   const newline = (level: number): string => {
@@ -78,8 +146,16 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
+let crypto: typeof import('node:crypto') | undefined;
+
+/**
+ * Hex SHA-256 of `text` (UTF-8 for a string). node:crypto is loaded by the first hash: loading it
+ * costs a tenth of node's own start-up, which checks that print no hash never pay.
+ */
 export function sha256Hex(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  crypto ??= require('node:crypto') as typeof import('node:crypto');
+  return crypto.createHash('sha256').update(text).digest('hex');
 }
 
 /** First 16 hex digits of sha256 over canonical JSON. */

@@ -1,7 +1,6 @@
 /** Expanding the paths a user names — files, folders, globs — into the input files they stand for. */
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, sep } from 'node:path';
-import fg from 'fast-glob';
 import { InputError } from './errors';
 
 export interface InputPath {
@@ -39,6 +38,11 @@ export interface ExpandOptions {
 const GLOB_CHARS = /[*?[\]{}]/;
 const slash = (p: string): string => p.split(sep).join('/');
 
+/* eslint-disable @typescript-eslint/no-require-imports */
+/** fast-glob, loaded by the first glob expanded: its modules load node's streams, which a command reading only files and folders never needs. */
+const glob = (): typeof import('fast-glob') => require('fast-glob') as typeof import('fast-glob');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 /**
  * The files named by `paths`, in the order given, each folder's and glob's files sorted by path
  * and none twice. A file stands for itself whatever its extension; a folder for every file below
@@ -64,8 +68,8 @@ export function expandInputPaths(paths: readonly string[], at: PathResolver, opt
     const abs = at.resolve(path);
     if (GLOB_CHARS.test(path) && !exists(abs)) {
       // the folder the path is relative to is escaped; the user's part stays a pattern
-      const pattern = isAbsolute(path) ? slash(path) : `${fg.convertPathToPattern(at.resolve('.'))}/${slash(path)}`;
-      const matches = fg.sync(pattern, { absolute: true, onlyFiles: true, dot: false }).filter(wanted).sort();
+      const pattern = isAbsolute(path) ? slash(path) : `${glob().convertPathToPattern(at.resolve('.'))}/${slash(path)}`;
+      const matches = glob().sync(pattern, { absolute: true, onlyFiles: true, dot: false }).filter(wanted).sort();
       if (matches.length === 0) throw new InputError(`${at.display(path)}: no ${options.what} (${kinds}) matches this pattern; check ${options.option}`);
       for (const m of matches) add(m, false);
       continue;
@@ -80,10 +84,38 @@ export function expandInputPaths(paths: readonly string[], at: PathResolver, opt
       add(abs, true);
       continue;
     }
-    const files = fg.sync('**/*', { cwd: abs, onlyFiles: true, dot: false }).filter(wanted).sort();
+    const files = filesBelow(abs).filter(wanted).sort();
     if (files.length === 0) throw new InputError(`${at.display(path)}: the folder holds no ${options.what} (${kinds}); check ${options.option}`);
     for (const f of files) add(join(abs, f), false);
   }
+  return out;
+}
+
+/**
+ * The files below `dir` as paths relative to it with `/` (in no order), as fast-glob's `**` + `/*`
+ * with `onlyFiles` and without `dot` finds them: entries whose name starts with a dot are skipped,
+ * symbolic links are followed (a link to a file is a file, a broken link nothing). A folder that
+ * cannot be read throws the file system's error.
+ */
+export function filesBelow(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (under: string): void => {
+    for (const entry of readdirSync(under ? join(dir, under) : dir, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const rel = under ? `${under}/${entry.name}` : entry.name;
+      let kind: { isFile(): boolean; isDirectory(): boolean } = entry;
+      if (entry.isSymbolicLink()) {
+        try {
+          kind = statSync(join(dir, rel));
+        } catch {
+          continue; // a broken link
+        }
+      }
+      if (kind.isFile()) out.push(rel);
+      else if (kind.isDirectory()) walk(rel);
+    }
+  };
+  walk('');
   return out;
 }
 

@@ -123,7 +123,7 @@ export function ruleNamesForMetric(metric: MetricSpec): string[] {
 }
 
 /** All recording-rule names the spec yields: per-metric conventions, then declared derived rules. */
-export function conventionalRuleNames(model: Model): Set<string> {
+export function conventionalRuleNames(model: Pick<Model, 'metrics' | 'recordingRules'>): Set<string> {
   const names = new Set<string>();
   for (const metric of model.metrics) for (const n of ruleNamesForMetric(metric)) names.add(n);
   for (const rule of model.recordingRules) names.add(rule.record);

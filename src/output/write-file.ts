@@ -1,20 +1,25 @@
 /** Atomic file writes under one temp-file naming scheme, folder creation that fails fast, and reads that tell "absent" from "unreadable". */
-import { randomBytes } from 'node:crypto';
 // fs.promises is read at call time: commands that never write asynchronously do not load it
 import { mkdirSync, promises as fsPromises, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { readBoundedText } from '../core/read-input';
 
-/** Tells this process's temp files from those of a dead process that had the same pid (a container's pid 1). */
-const PROCESS_TOKEN = randomBytes(4).toString('hex');
+let token: string | undefined;
+/**
+ * Tells this process's temp files from those of a dead process that had the same pid (a container's
+ * pid 1). Drawn on first use: a check that meets no temp file never loads node:crypto.
+ */
+const processToken = (): string =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (token ??= (require('node:crypto') as typeof import('node:crypto')).randomBytes(4).toString('hex'));
 
 /** `<file>.<pid>.<token>.tmp`; also matches the older `<file>.<pid>.<random>.tmp`. */
 const TEMP_NAME = /^.+\.(\d+)\.([0-9a-z]+)\.tmp$/;
 
 /** The temp file of an atomic write of `file` by this process: `<file>.<pid>.<token>.tmp`. */
 export function tempFileName(file: string): string {
-  return `${file}.${process.pid}.${PROCESS_TOKEN}.tmp`;
+  return `${file}.${process.pid}.${processToken()}.tmp`;
 }
 
 function isRunning(pid: number): boolean {
@@ -44,7 +49,7 @@ export function findStaleTemps(dir: string): string[] {
     const m = TEMP_NAME.exec(name);
     if (!m) continue;
     const pid = Number(m[1]);
-    if (pid === process.pid ? m[2] === PROCESS_TOKEN : isRunning(pid)) continue;
+    if (pid === process.pid ? m[2] === processToken() : isRunning(pid)) continue;
     stale.push(join(dir, name));
   }
   return stale;

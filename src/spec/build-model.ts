@@ -51,9 +51,13 @@ export function buildModel(doc: unknown, path: string): Model {
   }
   const metricsByName = new Map<string, MetricSpec>();
   for (const m of metrics) if (!metricsByName.has(m.name)) metricsByName.set(m.name, m);
+  let hash: string | undefined;
   return {
     path,
-    specHash: specHash(doc),
+    // hashed on first read: checks that print no spec_hash never hash the spec (nor load node:crypto)
+    get specHash(): string {
+      return (hash ??= specHash(doc));
+    },
     version: num(root.version) ?? 1,
     families,
     metrics,

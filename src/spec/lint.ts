@@ -79,7 +79,7 @@ export function lintSpec(model: Model, parsed: ParsedYaml): Finding[] {
   }
 
   const derivedSeen = new Set<string>();
-  const conventional = conventionalRuleNames({ ...model, recordingRules: [] });
+  const conventional = conventionalRuleNames({ metrics: model.metrics, recordingRules: [] });
   for (const rule of model.recordingRules) {
     if (derivedSeen.has(rule.record) || conventional.has(rule.record)) {
       add('spec/duplicate-record', 'error', `${rule.pointer}/record`, `recording rule "${rule.record}" is already ${derivedSeen.has(rule.record) ? 'declared above' : 'produced by the naming conventions'}`, 'remove the duplicate declaration');

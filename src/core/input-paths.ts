@@ -1,5 +1,5 @@
 /** Expanding the paths a user names — files, folders, globs — into the input files they stand for. */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, sep } from 'node:path';
 import { InputError } from './errors';
 
@@ -94,13 +94,19 @@ export function expandInputPaths(paths: readonly string[], at: PathResolver, opt
 /**
  * The files below `dir` as paths relative to it with `/` (in no order), as fast-glob's `**` + `/*`
  * with `onlyFiles` and without `dot` finds them: entries whose name starts with a dot are skipped,
- * symbolic links are followed (a link to a file is a file, a broken link nothing). A folder that
- * cannot be read throws the file system's error.
+ * symbolic links are followed (a link to a file is a file, a broken link nothing; a link back to a
+ * folder already being walked is not walked again). A folder that cannot be read throws the file
+ * system's error.
  */
 export function filesBelow(dir: string): string[] {
   const out: string[] = [];
+  const walking = new Set<string>();
   const walk = (under: string): void => {
-    for (const entry of readdirSync(under ? join(dir, under) : dir, { withFileTypes: true })) {
+    const here = under ? join(dir, under) : dir;
+    const real = realpathSync(here);
+    if (walking.has(real)) return; // a cycle of links
+    walking.add(real);
+    for (const entry of readdirSync(here, { withFileTypes: true })) {
       if (entry.name.startsWith('.')) continue;
       const rel = under ? `${under}/${entry.name}` : entry.name;
       let kind: { isFile(): boolean; isDirectory(): boolean } = entry;
@@ -114,6 +120,7 @@ export function filesBelow(dir: string): string[] {
       if (kind.isFile()) out.push(rel);
       else if (kind.isDirectory()) walk(rel);
     }
+    walking.delete(real);
   };
   walk('');
   return out;

@@ -25,6 +25,14 @@ describe('filesBelow', () => {
     expect(expected).toEqual(['a/b/c/three.json', 'a/b/two.yaml', 'a/link-to-dir/t.json', 'a/link-to-file.json', 'a/one.yml', 'target/t.json', 'top.json']);
   });
 
+  it('walks a link back to an enclosing folder once', () => {
+    const loop = join(dir, 'loop');
+    mkdirSync(join(loop, 'sub'), { recursive: true });
+    writeFileSync(join(loop, 'sub', 'f.json'), '{}');
+    symlinkSync(loop, join(loop, 'sub', 'back'));
+    expect(filesBelow(loop).sort()).toEqual(['sub/f.json']);
+  });
+
   it('throws the file system error for a folder that is not there', () => {
     expect(() => filesBelow(join(dir, 'missing'))).toThrow(expect.objectContaining({ code: 'ENOENT' }));
   });

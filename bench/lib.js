@@ -120,13 +120,16 @@ if (!floor.cached) fs.writeFileSync(floor.cache, floor.script.createCachedData()
 console.log(JSON.stringify({ yamlMs, promqlMs: Number(process.hrtime.bigint() - t) / 1e6, expressions: exprs.length }));
 `;
 
-/** Build dist/bench-floor.js (the parsers, bundled as npm run build bundles g6) and write its code cache with one run. */
-function floorBundle() {
+/**
+ * Build dist/bench-floor.js (the parsers, bundled as npm run build bundles g6) and write its code
+ * cache with one run under `nodeFlags` (V8 rejects a cache written under other flags).
+ */
+function floorBundle(nodeFlags = []) {
   const esbuild = join(ROOT, 'node_modules', '.bin', 'esbuild');
   const built = spawnSync(esbuild, [join(__dirname, 'floor-entry.js'), '--bundle', '--platform=node', '--target=node20', '--format=cjs', '--minify-whitespace', '--minify-syntax', `--outfile=${join(ROOT, 'dist', 'bench-floor.js')}`, '--log-level=warning'], { encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`bench: esbuild of the floor bundle failed: ${built.stderr}`);
   rmSync(join(ROOT, 'dist', 'bench-floor.js.cache'), { force: true });
-  spawnSync(process.execPath, ['-e', FLOOR_SCRIPT], { cwd: ROOT });
+  spawnSync(process.execPath, [...nodeFlags, '-e', FLOOR_SCRIPT], { cwd: ROOT });
 }
 
 module.exports = { CHECKS, FLOOR_SCRIPT, floorBundle, ROOT, G6, SCAN_FLOOR, timeCommand, cpuTime, cpuVersusPromtool, median, node0, g6, row };

@@ -3,7 +3,9 @@
  * substituted first, as grafana's dashboard-linter does, because the grammar rejects them.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { fastTree } from './fast-parse';
+import { fastParse, unquote } from './fast-parse';
+
+export { unquote };
 
 export interface ParsedPromql {
   /** The expression after variable substitution (what was parsed). */
@@ -119,8 +121,12 @@ function parseTree(source: string): Tree {
 function parseUncached(expr: string): ParsedPromql {
   const source = substituteGrafanaVariables(expr);
   // the fast path builds only trees without errors, shallower than MAX_TREE_DEPTH
-  const fast = fastTree(source);
-  if (fast) return { source, tree: fast, errors: [] };
+  const fast = fastParse(source);
+  if (fast) {
+    const parsed = { source, tree: fast.tree, errors: [] };
+    wholeNames.set(parsed, [...new Set(fast.selected.filter((n) => !n.startsWith(VARIABLE_PLACEHOLDER_PREFIX)))]);
+    return parsed;
+  }
   const tree = parseTree(source);
   const errors: ParsedPromql['errors'] = [];
   if (source.trim() === '') errors.push({ offset: 0, message: 'empty expression' });
@@ -165,12 +171,6 @@ export function nodeText(parsed: ParsedPromql, node: SyntaxNode): string {
   return parsed.source.slice(node.from, node.to);
 }
 
-/** Unquote a PromQL string literal. */
-export function unquote(literal: string): string {
-  const body = literal.slice(1, -1);
-  return literal.startsWith('`') ? body : body.replace(/\\(.)/g, '$1');
-}
-
 /**
  * Metric names an expression selects (under `root`, default the whole expression), in first-seen
  * order: selector identifiers and `{__name__="x"}` equality matchers. Variable placeholders are
@@ -186,7 +186,7 @@ export function selectedMetricNames(parsed: ParsedPromql, root?: SyntaxNode): re
   return names;
 }
 
-/** The names a whole parse selects: lint, generators and audits of one run ask for them again and again. */
+/** The names a whole parse selects (the fast path lists them as it parses): lint, generators and audits of one run ask for them again and again. */
 const wholeNames = new WeakMap<ParsedPromql, readonly string[]>();
 
 function namesUnder(parsed: ParsedPromql, root: SyntaxNode): string[] {

@@ -1,5 +1,5 @@
 /**
- * fastTree against the official grammar: for every input it returns null or the grammar's own
+ * fastParse against the official grammar: for every input it returns null or the grammar's own
  * tree, node for node (type, from, to) — on every expression g6 ships and reads in its fixtures,
  * on hand-picked corners of the grammar, and on seeded random expressions. It must also take the
  * common forms, or it would be a fast path nothing uses.
@@ -11,9 +11,9 @@ import { parser } from '@prometheus-io/lezer-promql';
 import fg from 'fast-glob';
 import fc from 'fast-check';
 import yaml from 'js-yaml';
-import { AGGREGATIONS, fastTree, FUNCTIONS } from '../../src/promql/fast-parse';
+import { AGGREGATIONS, fastParse, FUNCTIONS } from '../../src/promql/fast-parse';
 import { grammarNodeSet } from '../../src/promql/grammar-nodes';
-import { substituteGrafanaVariables } from '../../src/promql/parse';
+import { parsePromql, selectedMetricNames, substituteGrafanaVariables } from '../../src/promql/parse';
 import { REPO_ROOT } from '../support/cli';
 import { cases, FUZZ_SEED } from '../fuzz/inputs';
 
@@ -24,11 +24,19 @@ function nodes(tree: Tree): string {
   return `${out.join(' ')} |${tree.length}`;
 }
 
-/** The fast tree of `source` (null when it declines), after checking it equals the grammar's. */
+/**
+ * The fast tree of `source` (null when it declines), after checking it equals the grammar's and
+ * that the names it lists are those a walk of the grammar's tree finds.
+ */
 function checked(source: string): Tree | null {
-  const fast = fastTree(source);
-  if (fast) expect(nodes(fast)).toBe(nodes(parser.parse(source)));
-  return fast;
+  const fast = fastParse(source);
+  if (fast) {
+    const grammar = parser.parse(source);
+    expect(nodes(fast.tree)).toBe(nodes(grammar));
+    const walked = { source, tree: grammar, errors: [] };
+    expect(selectedMetricNames(parsePromql(source))).toEqual(selectedMetricNames(walked, grammar.topNode));
+  }
+  return fast?.tree ?? null;
 }
 
 /** expr/promql strings anywhere in the repo's specs, rules, dashboards and fixtures. */
@@ -85,6 +93,7 @@ test.each([
   'label_replace(x, "a", "$1", "b", "(.*)")',
   "x{a='b\\'c', d=`e`,}",
   '{__name__=~"a|b"}',
+  'x{__name__="y"} + {__name__=\'a\\\'b\'} + x + __grafana_var_z',
   'sum by () (x) + sum without (a,) (y)',
   'Inf + NaN - .5e-3 * 1e3',
   '  (x)\n\t+\r\n  y  ',
@@ -102,7 +111,7 @@ test.each([
   'a * on(x) group_left (sum(y)) b', 'x fill(0) y', 'x + fill_left(1) y', 'x smoothed', 'x anchored',
   'x\u00a0+ y', 'x\u000b+ y', '', '   ', 'sum(', 'x +* y', '(x', 'x)', 'sum by (a (x)',
 ])('the fast path leaves %j to the grammar', (source) => {
-  expect(fastTree(source)).toBeNull();
+  expect(fastParse(source)).toBeNull();
 });
 
 test('every aggregation and function the fast path names is the grammar node of that name', () => {

@@ -121,11 +121,18 @@ function typeIds(): Readonly<Record<string, number>> {
   return types;
 }
 
+/** A metric name the expression selects (its identifier, or a `__name__=` value) and the range of its VectorSelector. */
+export interface Selected {
+  name: string;
+  from: number;
+  to: number;
+}
+
 /** What the fast path gives: the grammar's tree, and the metric names it selects as the parse met them. */
 export interface FastParse {
   tree: Tree;
   /** Selector identifiers and `__name__="…"` values (unquoted), in source order, repeats kept. */
-  selected: string[];
+  selected: Selected[];
 }
 
 /** The grammar's tree of `source`, built without the grammar, or null when the fast path declines. */
@@ -156,7 +163,7 @@ class FastParser {
   private nesting = 0;
   /** lezer's flat tree format: type, from, to, size (4 × nodes in the subtree), children before parents. */
   private readonly buffer: number[] = [];
-  private readonly selected: string[] = [];
+  private readonly selected: Selected[] = [];
 
   constructor(
     private readonly src: string,
@@ -397,8 +404,9 @@ class FastParser {
       this.node('ParenExpr', from, this.pos, start);
     } else if (c === 123) {
       const start = this.buffer.length;
-      this.labelMatchers();
+      const names = this.labelMatchers();
       this.node('VectorSelector', from, this.pos, start);
+      this.select(names, from, this.pos);
     } else if (c === 45 || c === 43) {
       this.unary();
     } else if (c === 34 || c === 39 || c === 96) {
@@ -467,10 +475,15 @@ class FastParser {
     }
     if (RESERVED.has(lower)) throw DECLINE;
     this.leaf('Identifier', from, from + w.length);
-    this.selected.push(w);
     this.pos += w.length;
-    if (this.peek() === 123) this.labelMatchers();
-    this.node('VectorSelector', from, this.lastEnd(), start);
+    const names = this.peek() === 123 ? this.labelMatchers() : [];
+    const to = this.lastEnd();
+    this.node('VectorSelector', from, to, start);
+    this.select([w, ...names], from, to);
+  }
+
+  private select(names: readonly string[], from: number, to: number): void {
+    for (const name of names) this.selected.push({ name, from, to });
   }
 
   /** `by (…)` or `without (…)` when present; whether there was one. */
@@ -516,8 +529,9 @@ class FastParser {
     this.node('GroupingLabels', from, this.pos, start);
   }
 
-  /** `{ label op "value", … }`, a trailing comma allowed. */
-  private labelMatchers(): void {
+  /** `{ label op "value", … }`, a trailing comma allowed; the values of its `__name__=` matchers. */
+  private labelMatchers(): string[] {
+    const names: string[] = [];
     const start = this.buffer.length;
     const from = this.peekFrom();
     this.expect(123);
@@ -529,13 +543,14 @@ class FastParser {
       if (this.peek() !== 34 && this.peek() !== 39 && this.peek() !== 96) throw DECLINE;
       const valueFrom = this.pos;
       this.string();
-      if (label === '__name__' && op === 'EqlSingle') this.selected.push(unquote(this.src.slice(valueFrom, this.pos)));
+      if (label === '__name__' && op === 'EqlSingle') names.push(unquote(this.src.slice(valueFrom, this.pos)));
       this.node('UnquotedLabelMatcher', matcherFrom, this.pos, matcherStart);
       if (this.peek() === 44) this.pos++;
       else break;
     }
     this.expect(125);
     this.node('LabelMatchers', from, this.pos, start);
+    return names;
   }
 
   private labelName(): string {

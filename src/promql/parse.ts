@@ -3,7 +3,7 @@
  * substituted first, as grafana's dashboard-linter does, because the grammar rejects them.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { fastParse, unquote } from './fast-parse';
+import { fastParse, unquote, type Selected } from './fast-parse';
 
 export { unquote };
 
@@ -124,7 +124,7 @@ function parseUncached(expr: string): ParsedPromql {
   const fast = fastParse(source);
   if (fast) {
     const parsed = { source, tree: fast.tree, errors: [] };
-    wholeNames.set(parsed, [...new Set(fast.selected.filter((n) => !n.startsWith(VARIABLE_PLACEHOLDER_PREFIX)))]);
+    fastSelections.set(parsed, fast.selected);
     return parsed;
   }
   const tree = parseTree(source);
@@ -186,14 +186,22 @@ export function selectedMetricNames(parsed: ParsedPromql, root?: SyntaxNode): re
   return names;
 }
 
-/** The names a whole parse selects (the fast path lists them as it parses): lint, generators and audits of one run ask for them again and again. */
+/** The names a whole parse selects: lint, generators and audits of one run ask for them again and again. */
 const wholeNames = new WeakMap<ParsedPromql, readonly string[]>();
+
+/** The names the fast path met, with their selectors' ranges: a root's are those whose selector lies within it, as a walk finds them. */
+const fastSelections = new WeakMap<ParsedPromql, readonly Selected[]>();
 
 function namesUnder(parsed: ParsedPromql, root: SyntaxNode): string[] {
   const names: string[] = [];
   const add = (n: string): void => {
     if (!n.startsWith(VARIABLE_PLACEHOLDER_PREFIX) && !names.includes(n)) names.push(n);
   };
+  const selections = fastSelections.get(parsed);
+  if (selections) {
+    for (const s of selections) if (s.from >= root.from && s.to <= root.to) add(s.name);
+    return names;
+  }
   parsed.tree.iterate({
     from: root.from,
     to: root.to,

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Tree } from '@lezer/common';
+import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
 import fg from 'fast-glob';
 import fc from 'fast-check';
@@ -24,6 +24,13 @@ function nodes(tree: Tree): string {
   return `${out.join(' ')} |${tree.length}`;
 }
 
+/** Every node of a tree, in document order. */
+function subtrees(tree: Tree): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  tree.iterate({ enter: (n) => void out.push(n.node) });
+  return out;
+}
+
 /**
  * The fast tree of `source` (null when it declines), after checking it equals the grammar's and
  * that the names it lists are those a walk of the grammar's tree finds.
@@ -34,7 +41,11 @@ function checked(source: string): Tree | null {
     const grammar = parser.parse(source);
     expect(nodes(fast.tree)).toBe(nodes(grammar));
     const walked = { source, tree: grammar, errors: [] };
-    expect(selectedMetricNames(parsePromql(source))).toEqual(selectedMetricNames(walked, grammar.topNode));
+    const parsed = parsePromql(source);
+    expect(selectedMetricNames(parsed)).toEqual(selectedMetricNames(walked, grammar.topNode));
+    // and under every node, as the audits ask: the fast tree's node beside the grammar's
+    const grammarNodes = subtrees(grammar);
+    subtrees(parsed.tree).forEach((node, i) => expect(selectedMetricNames(parsed, node)).toEqual(selectedMetricNames(walked, grammarNodes[i])));
   }
   return fast?.tree ?? null;
 }

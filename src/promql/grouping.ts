@@ -44,6 +44,7 @@ export function groupsByLabel(groupings: readonly AggregationGrouping[], metric:
 /** Metric names selected inside a call of one of `functions` (e.g. the counters an expression rates). */
 export function metricsInsideCalls(parsed: ParsedPromql, functions: readonly string[]): string[] {
   const names: string[] = [];
+  if (!functions.some((f) => parsed.source.includes(f))) return names; // no call without its name
   parsed.tree.iterate({
     enter(ref) {
       if (ref.name !== 'FunctionCall' || !functions.includes(callName(parsed, ref.node))) return;

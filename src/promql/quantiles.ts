@@ -30,6 +30,7 @@ export interface HistogramQuantileUse {
  */
 export function findHistogramQuantiles(parsed: ParsedPromql): HistogramQuantileUse[] {
   const out: HistogramQuantileUse[] = [];
+  if (!parsed.source.includes('histogram_quantile')) return out; // no call without its name
   parsed.tree.iterate({
     enter(ref) {
       if (ref.name !== 'FunctionCall') return;

@@ -187,7 +187,7 @@ class FastParser {
   /** Close a node whose children start at buffer index `start`. */
   private node(name: string, from: number, to: number, start: number): void {
     const id = this.ids[name];
-    if (id === undefined) throw DECLINE;
+    if (id === undefined) throw new Error(`fast-parse: the grammar has no node type ${name}`);
     this.buffer.push(id, from, to, this.buffer.length - start + 4);
   }
 
@@ -248,8 +248,13 @@ class FastParser {
     this.primary();
     this.postfix(start, from);
     this.binary(start, from, 0);
+    if (this.postfixFollows()) throw DECLINE; // after a binary operand: the grammar's to place
+  }
+
+  /** Whether a range, subquery, `@` or `offset` comes next. */
+  private postfixFollows(): boolean {
     const c = this.peek();
-    if (c === 91 || c === 64 || this.word().toLowerCase() === 'offset') throw DECLINE; // a range, @ or offset after a binary operand
+    return c === 91 || c === 64 || this.word().toLowerCase() === 'offset';
   }
 
   private peekFrom(): number {
@@ -438,7 +443,7 @@ class FastParser {
     const operandFrom = this.pos;
     this.primary();
     this.binary(operandStart, operandFrom, PRECEDENCE.mul);
-    if (this.peek() === 91 || this.word().toLowerCase() === 'offset') throw DECLINE;
+    if (this.postfixFollows()) throw DECLINE;
     this.node('UnaryExpr', from, this.lastEnd(), start);
   }
 

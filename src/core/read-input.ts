@@ -20,6 +20,11 @@ export function readFailure(err: unknown): string {
  * Throws InputLimitError naming `label`, or the file system's own error (with its `code`).
  */
 export function readBoundedText(path: string, label: string, max = inputLimits().bytes): string {
+  return readBoundedBytes(path, label, max).toString('utf8');
+}
+
+/** {@link readBoundedText}'s bytes, not decoded. */
+export function readBoundedBytes(path: string, label: string, max = inputLimits().bytes): Buffer {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
@@ -34,8 +39,8 @@ export function readBoundedText(path: string, label: string, max = inputLimits()
       total += n;
       if (total > max) throw new InputLimitError(label, 'bytes', `the file goes on past ${humanSize(max)}`);
     }
-    // a regular file arrives in one chunk: decode it without copying it first
-    return (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)).toString('utf8');
+    // a regular file arrives in one chunk, kept without a copy
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
   } finally {
     closeSync(fd);
   }
@@ -43,15 +48,28 @@ export function readBoundedText(path: string, label: string, max = inputLimits()
 
 /** Read a file as UTF-8; a missing, unreadable or oversized file is an InputError naming the path (as `label`), what it is, and the fix. */
 export function readInputFile(path: string, what: string, label = path): string {
-  const text = readOptionalInputFile(path, what, label);
-  if (text === undefined) throw new InputError(`${label}: cannot read ${what}: file not found; check the path`);
-  return text;
+  return found(readOptionalInputFile(path, what, label), what, label);
+}
+
+/** {@link readInputFile}'s bytes, not decoded: for a caller that compares them with what it read before. */
+export function readInputBytes(path: string, what: string, label = path): Buffer {
+  return found(explained(path, what, label, readBoundedBytes), what, label);
+}
+
+function found<T>(read: T | undefined, what: string, label: string): T {
+  if (read === undefined) throw new InputError(`${label}: cannot read ${what}: file not found; check the path`);
+  return read;
 }
 
 /** {@link readInputFile}, but a file that does not exist reads as undefined. */
 export function readOptionalInputFile(path: string, what: string, label = path): string | undefined {
+  return explained(path, what, label, readBoundedText);
+}
+
+/** What `read` gives for the file; undefined when it does not exist, any other failure an InputError. */
+function explained<T>(path: string, what: string, label: string, read: (path: string, label: string) => T): T | undefined {
   try {
-    return readBoundedText(path, label);
+    return read(path, label);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     if (err instanceof InputError) throw err;

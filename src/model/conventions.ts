@@ -81,11 +81,17 @@ export const ruleGroupNames = {
 
 /** `g6_bus_publish_latency_seconds` → `G6BusPublishLatencySeconds`. */
 export function pascalCase(name: string): string {
-  return name
-    .split(/[_:]+/)
-    .filter(Boolean)
-    .map((p) => p[0]!.toUpperCase() + p.slice(1))
-    .join('');
+  let out = '';
+  let wordStart = true;
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i]!;
+    if (c === '_' || c === ':') wordStart = true;
+    else {
+      out += wordStart ? c.toUpperCase() : c;
+      wordStart = false;
+    }
+  }
+  return out;
 }
 
 /** Alert names of the generated suggestions; `severity` is `Warning` or `Critical`. */
@@ -122,10 +128,22 @@ export function ruleNamesForMetric(metric: MetricSpec): string[] {
   }
 }
 
+/** The recording-rule names the conventions produce for `metrics`, worked out once per array (a model's never changes). */
+export function metricRuleNames(metrics: readonly MetricSpec[]): ReadonlySet<string> {
+  let names = byMetrics.get(metrics);
+  if (!names) {
+    const all = new Set<string>();
+    for (const metric of metrics) for (const n of ruleNamesForMetric(metric)) all.add(n);
+    byMetrics.set(metrics, (names = all));
+  }
+  return names;
+}
+
+const byMetrics = new WeakMap<readonly MetricSpec[], ReadonlySet<string>>();
+
 /** All recording-rule names the spec yields: per-metric conventions, then declared derived rules. */
 export function conventionalRuleNames(model: Pick<Model, 'metrics' | 'recordingRules'>): Set<string> {
-  const names = new Set<string>();
-  for (const metric of model.metrics) for (const n of ruleNamesForMetric(metric)) names.add(n);
+  const names = new Set(metricRuleNames(model.metrics));
   for (const rule of model.recordingRules) names.add(rule.record);
   return names;
 }
@@ -158,5 +176,19 @@ const selectable = new WeakMap<Model, ReadonlySet<string>>();
 /** Name of a metric's generated accessor: `g6_pipeline_cycles_total` → `pipelineCyclesTotal`. */
 export function accessorName(metricName: string): string {
   const base = metricName.startsWith('g6_') ? metricName.slice(3) : metricName;
-  return base.replace(/_+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/^[A-Z]/, (c) => c.toLowerCase());
+  // a run of underscores before a letter or digit goes, and that character is upper-cased
+  let out = '';
+  for (let i = 0; i < base.length; ) {
+    let end = i;
+    while (base.charCodeAt(end) === 0x5f) end++;
+    if (end === i) out += base[i++];
+    else if (end < base.length && /[a-zA-Z0-9]/.test(base[end]!)) {
+      out += base[end]!.toUpperCase();
+      i = end + 1;
+    } else {
+      out += base.slice(i, end);
+      i = end;
+    }
+  }
+  return /^[A-Z]/.test(out) ? out[0]!.toLowerCase() + out.slice(1) : out;
 }

@@ -47,11 +47,27 @@ function plainSeries(text: string): InputSeries | undefined {
   const m = PLAIN_SERIES.exec(text);
   if (!m) return undefined;
   const name = m[1]!;
-  const bare = parsePromql(name);
-  if (bare.errors.length || bare.tree.topNode.firstChild?.name !== 'VectorSelector') return undefined;
+  if (!isSelectorName(name)) return undefined;
   const labels: Labels = {};
-  for (const [, label, value] of (m[2] ?? '').matchAll(PLAIN_MATCHER)) if (label !== '__name__') labels[label!] = value!;
+  const body = m[2];
+  if (body) {
+    PLAIN_MATCHER.lastIndex = 0;
+    for (let l = PLAIN_MATCHER.exec(body); l; l = PLAIN_MATCHER.exec(body)) if (l[1] !== '__name__') labels[l[1]!] = l[2]!;
+  }
   return { name, labels };
+}
+
+/** Whether a bare name parses as a selector, by name (a few thousand distinct): the grammar's verdict, looked up in a table far smaller than the parse memo. */
+const selectorNames = new Map<string, boolean>();
+
+function isSelectorName(name: string): boolean {
+  let selects = selectorNames.get(name);
+  if (selects === undefined) {
+    const bare = parsePromql(name);
+    selects = bare.errors.length === 0 && bare.tree.topNode.firstChild?.name === 'VectorSelector';
+    selectorNames.set(name, selects);
+  }
+  return selects;
 }
 
 /** Parse a promtool input-series selector (`m{a="1"}`); throws CannotEvaluate when it is not one. */
@@ -72,8 +88,17 @@ export function parseSeries(text: string): InputSeries {
   return { name, labels };
 }
 
-/** A canonical key of a label set (sorted entries). */
-export const key = (l: Labels): string => JSON.stringify(Object.entries(l).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+/** A canonical key of a label set: its entries sorted by name, as JSON (`[["a","1"],["b","2"]]`), which orders sets too. */
+export function key(l: Labels): string {
+  const names = Object.keys(l).sort();
+  let out = '[';
+  for (let i = 0; i < names.length; i++) out += `${i ? ',' : ''}[${jsonString(names[i]!)},${jsonString(l[names[i]!]!)}]`;
+  return `${out}]`;
+}
+
+/** Characters JSON.stringify writes as they are, surrogates aside (a lone one is escaped). */
+const VERBATIM = /^[^"\\\x00-\x1f\ud800-\udfff]*$/;
+const jsonString = (s: string): string => (VERBATIM.test(s) ? `"${s}"` : JSON.stringify(s));
 const dedupe = (sets: Labels[]): Labels[] => {
   if (sets.length < 2) return sets;
   const seen = new Map<string, Labels>();

@@ -3,7 +3,7 @@
  * every one located by file:line:col and JSON pointer, each with a fix.
  */
 import type { Finding, Severity } from '../core/findings';
-import { accessorName, conventionalRuleNames } from '../model/conventions';
+import { accessorName, metricRuleNames } from '../model/conventions';
 import type { Model } from '../model/types';
 import { locate, type ParsedYaml } from './parse-yaml';
 import { valueAt } from './schema-check';
@@ -47,8 +47,9 @@ export function lintSpec(model: Model, parsed: ParsedYaml): Finding[] {
     if (metric.type === 'histogram' && /_(bucket|sum|count)$/.test(metric.name)) {
       add('spec/histogram-suffix', 'error', `${p}/name`, `histogram "${metric.name}" ends in a suffix Prometheus adds to histogram series`, 'drop the _bucket/_sum/_count suffix');
     }
-    lintBuckets(metric, valueAt(parsed.doc, `${p}/buckets`), add);
-    lintLabels(metric, valueAt(parsed.doc, `${p}/labels`), add);
+    const raw = valueAt(parsed.doc, p);
+    lintBuckets(metric, valueAt(raw, '/buckets'), add);
+    lintLabels(metric, valueAt(raw, '/labels'), add);
 
     const combos = metric.labels.reduce((acc, l) => acc * (metric.labelValues[l]?.length ?? 1), 1);
     const validBudget = Number.isInteger(metric.cardinalityBudget) && metric.cardinalityBudget >= 1;
@@ -79,7 +80,7 @@ export function lintSpec(model: Model, parsed: ParsedYaml): Finding[] {
   }
 
   const derivedSeen = new Set<string>();
-  const conventional = conventionalRuleNames({ metrics: model.metrics, recordingRules: [] });
+  const conventional = metricRuleNames(model.metrics);
   for (const rule of model.recordingRules) {
     if (derivedSeen.has(rule.record) || conventional.has(rule.record)) {
       add('spec/duplicate-record', 'error', `${rule.pointer}/record`, `recording rule "${rule.record}" is already ${derivedSeen.has(rule.record) ? 'declared above' : 'produced by the naming conventions'}`, 'remove the duplicate declaration');

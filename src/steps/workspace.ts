@@ -9,7 +9,7 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { applyLevels, type Finding, type LintLevel } from '../core/findings';
-import { readInputFile } from '../core/read-input';
+import { readInputBytes, readInputFile } from '../core/read-input';
 import type { Artifact } from '../core/artifacts';
 import type { ParseMemo } from '../core/input-paths';
 import type { Model } from '../model/types';
@@ -31,7 +31,7 @@ export interface SpecState {
 }
 
 interface SpecEntry {
-  text: string;
+  bytes: Buffer;
   /** The check as the linter made it, before waivers and levels. */
   raw: SpecState;
   waivers: Waiver[];
@@ -111,12 +111,13 @@ export class Workspace implements ParseMemo {
   /** The spec's check; with `expressions`, every expression parsed and linted too. Unreadable → InputError. */
   spec(path: string, options: { expressions?: boolean } = {}): SpecState {
     const display = this.display(path);
-    const text = readInputFile(this.resolve(path), 'metric spec', display);
+    // read on every request, decoded and checked again only when the bytes changed
+    const bytes = readInputBytes(this.resolve(path), 'metric spec', display);
     let entry = this.specs.get(display);
-    if (!entry || entry.text !== text) {
-      const raw = checkSpec(text, display);
+    if (!entry || !entry.bytes.equals(bytes)) {
+      const raw = checkSpec(bytes.toString('utf8'), display);
       const read = raw.check ? readWaivers(raw.check.parsed) : { waivers: [], findings: [] };
-      entry = { text, raw, waivers: read.waivers, waiverProblems: read.findings, state: raw };
+      entry = { bytes, raw, waivers: read.waivers, waiverProblems: read.findings, state: raw };
       entry.state = this.judged(entry, raw);
       this.specs.set(display, entry);
     }

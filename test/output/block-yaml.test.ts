@@ -16,6 +16,8 @@ const DOCUMENTS: Array<[string, unknown]> = [
   ['a multi-line string (js-yaml dumps the document)', { a: [{ b: 'line one\nline two\n' }] }],
   ['a key longer than 1,024 characters (js-yaml dumps the document)', { ['k'.repeat(1030)]: 1 }],
   ['a top-level scalar', 'plain'],
+  ['mappings with only undefined members, under a key, in a sequence, after other items', { a: { b: undefined }, c: [{ d: undefined }, [{ e: undefined }]], f: [[1], { g: undefined, h: [] }] }],
+  ['undefined alone', undefined],
 ];
 
 describe('dumpYaml', () => {

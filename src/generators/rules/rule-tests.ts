@@ -89,22 +89,25 @@ export function alertTestGroups(rule: AlertingRule, inputs: AlertTestInputs, rul
 
 /** Label sets of the alerts `rule` raises on the firing inputs: `inputs.expected`, else evaluated. Throws CannotEvaluate. */
 export function expectedLabelSets(rule: AlertingRule, inputs: AlertTestInputs, rules: RuleIndex): Labels[] {
-  const series = firingSeries(inputs.firing);
+  const series = parsedSeries(inputs.firing);
   return inputs.expected ?? evaluateLabelSets(rule.expr, series, rules);
 }
 
-/** Parsed firing inputs by their array: the alerts of one inputs share them, and with them the record evaluations of evaluateLabelSets. */
-const parsedFiring = new WeakMap<readonly TestSeries[], InputSeries[]>();
+/**
+ * Parsed input series by their array (throws CannotEvaluate when one is not a selector): the
+ * alerts of one inputs share them, and with the firing ones the record evaluations of evaluateLabelSets.
+ */
+const parsedInputs = new WeakMap<readonly TestSeries[], InputSeries[]>();
 
-function firingSeries(firing: readonly TestSeries[]): InputSeries[] {
-  let series = parsedFiring.get(firing);
-  if (!series) parsedFiring.set(firing, (series = firing.map((s) => parseSeries(s.series))));
+function parsedSeries(inputs: readonly TestSeries[]): InputSeries[] {
+  let series = parsedInputs.get(inputs);
+  if (!series) parsedInputs.set(inputs, (series = inputs.map((s) => parseSeries(s.series))));
   return series;
 }
 
 /** The group whose input series must keep `rule` silent at `evalTime`; throws CannotEvaluate when a series is not a selector. */
 export function silentTestGroup(rule: AlertingRule, series: TestSeries[], evalTime: string): PromtoolTestGroup {
-  for (const s of series) parseSeries(s.series);
+  parsedSeries(series);
   return { name: `${rule.alert} stays silent`, interval: TEST_SERIES_INTERVAL, input_series: series, alert_rule_test: [{ eval_time: evalTime, alertname: rule.alert, exp_alerts: [] }] };
 }
 

@@ -21,11 +21,12 @@ export interface CommandContext {
 }
 
 /**
- * A writer to file descriptor `fd` that writes synchronously, as process.stdout and
- * process.stderr do on Linux for files, pipes and terminals, without creating those streams
- * (loading node's stream modules costs a short command ~45M instructions). Once a write fails
- * (EAGAIN on a non-blocking pipe, EPIPE, a closed descriptor), the text not written and all
- * later text go to `stream()`, which queues it or reports the error as it always did.
+ * A writer to file descriptor `fd` that writes synchronously, without creating process.stdout
+ * or process.stderr (loading node's stream modules costs a short command ~45M instructions).
+ * Those streams write files and terminals synchronously too; on a full pipe they queue where
+ * this waits for the reader. Once a write fails (EAGAIN on a non-blocking pipe, EPIPE, a closed
+ * descriptor), the text not written and all later text go to `stream()`, which queues it or
+ * reports the error as it always did.
  */
 export function fdWriter(fd: number, stream: () => NodeJS.WritableStream): (text: string) => void {
   let fallback: NodeJS.WritableStream | undefined;

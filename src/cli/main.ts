@@ -88,9 +88,13 @@ function exitCodeForError(err: unknown, io: Io): number {
 
 /** Entry used by bin/g6. */
 export function run(proc: NodeJS.Process): Promise<number> {
-  return main(proc.argv.slice(2), {
-    stdout: fdWriter(1, () => proc.stdout),
-    stderr: fdWriter(2, () => proc.stderr),
+  const argv = proc.argv.slice(2);
+  // `g6 run` writes for as long as it runs: through the streams, which queue rather than stall the
+  // collector when a pipe is full. Every other command writes at once, without loading the streams.
+  const streams = argv[0] === 'run';
+  return main(argv, {
+    stdout: streams ? (s) => void proc.stdout.write(s) : fdWriter(1, () => proc.stdout),
+    stderr: streams ? (s) => void proc.stderr.write(s) : fdWriter(2, () => proc.stderr),
     env: proc.env,
     cwd: proc.cwd(),
     stderrIsTty: () => Boolean(proc.stderr.isTTY),

@@ -126,7 +126,7 @@ console.log(JSON.stringify({ yamlMs, promqlMs: Number(process.hrtime.bigint() - 
  */
 function floorBundle(nodeFlags = []) {
   const esbuild = join(ROOT, 'node_modules', '.bin', 'esbuild');
-  const built = spawnSync(esbuild, [join(__dirname, 'floor-entry.js'), '--bundle', '--platform=node', '--target=node20', '--format=cjs', '--minify', '--keep-names', `--outfile=${join(ROOT, 'dist', 'bench-floor.js')}`, '--log-level=warning'], { encoding: 'utf8' });
+  const built = spawnSync(esbuild, [join(__dirname, 'floor-entry.js'), '--bundle', '--platform=node', '--target=node20', '--format=cjs', '--minify-whitespace', '--minify-syntax', `--outfile=${join(ROOT, 'dist', 'bench-floor.js')}`, '--log-level=warning'], { encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`bench: esbuild of the floor bundle failed: ${built.stderr}`);
   rmSync(join(ROOT, 'dist', 'bench-floor.js.cache'), { force: true });
   spawnSync(process.execPath, [...nodeFlags, '-e', FLOOR_SCRIPT], { cwd: ROOT });

@@ -68,7 +68,7 @@ export function reportOf(run: StepRun): Report {
 }
 
 function emit(ctx: CommandContext, report: Report, format: ReportFormat, diff: boolean, stdout?: string): void {
-  const out = renderReport(report, format, { color: wantsColor(ctx.io.env, ctx.io.stderrIsTty), diff, stdout });
+  const out = renderReport(report, format, { color: () => wantsColor(ctx.io.env, ctx.io.stderrIsTty), diff, stdout });
   if (out.stdout) ctx.io.stdout(out.stdout);
   if (out.stderr) ctx.io.stderr(out.stderr);
   ctx.exitCode = report.exitCode;

@@ -7,7 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode } from './exit-codes';
 import { fileSystemRefusal, G6Error, type ErrorKind } from '../core/errors';
 import { DEFAULT_INPUT_LIMITS, formatBytes, parseInputLimits, setInputLimits } from '../core/input-limits';
-import type { CommandContext, Io } from './io';
+import { fdWriter, type CommandContext, type Io } from './io';
 import { COMMANDS } from './commands';
 import { VERSION } from './version';
 
@@ -88,11 +88,15 @@ function exitCodeForError(err: unknown, io: Io): number {
 
 /** Entry used by bin/g6. */
 export function run(proc: NodeJS.Process): Promise<number> {
-  return main(proc.argv.slice(2), {
-    stdout: (s) => void proc.stdout.write(s),
-    stderr: (s) => void proc.stderr.write(s),
+  const argv = proc.argv.slice(2);
+  // `g6 run` writes for as long as it runs: through the streams, which queue rather than stall the
+  // collector when a pipe is full. Every other command writes at once, without loading the streams.
+  const streams = argv[0] === 'run';
+  return main(argv, {
+    stdout: streams ? (s) => void proc.stdout.write(s) : fdWriter(1, () => proc.stdout),
+    stderr: streams ? (s) => void proc.stderr.write(s) : fdWriter(2, () => proc.stderr),
     env: proc.env,
     cwd: proc.cwd(),
-    stderrIsTty: Boolean(proc.stderr.isTTY),
+    stderrIsTty: () => Boolean(proc.stderr.isTTY),
   });
 }

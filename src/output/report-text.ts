@@ -9,15 +9,21 @@ interface Palette {
   dim(s: string): string;
 }
 
-function palette(color: boolean): Palette {
-  if (!color) {
-    const id = (s: string): string => s;
-    return { red: id, yellow: id, cyan: id, dim: id };
-  }
+const plain = (s: string): string => s;
+const PLAIN: Palette = { red: plain, yellow: plain, cyan: plain, dim: plain };
+
+function chalkPalette(): Palette {
   // chalk is only loaded when colour is wanted
   const chalk = require('chalk') as typeof import('chalk');
   const c = new chalk.Instance({ level: 1 });
   return { red: c.red, yellow: c.yellow, cyan: c.cyan, dim: c.dim };
+}
+
+/** The palette, chosen when it first paints: `color` is asked only if there is something to colour. */
+function palette(color: () => boolean): Palette {
+  let chosen: Palette | undefined;
+  const pick = (): Palette => (chosen ??= color() ? chalkPalette() : PLAIN);
+  return { red: (s) => pick().red(s), yellow: (s) => pick().yellow(s), cyan: (s) => pick().cyan(s), dim: (s) => pick().dim(s) };
 }
 
 function findingLines(findings: readonly Finding[], paint: Palette): string[] {

@@ -36,8 +36,8 @@ export interface Rendered {
 }
 
 export interface RenderOptions {
-  /** Colour the text format (callers pass false when NO_COLOR is set or stderr is not a TTY). */
-  color: boolean;
+  /** Whether to colour the text format (false when NO_COLOR is set or stderr is not a TTY); asked only when there is something to colour. */
+  color: () => boolean;
   /** Print what would change (the `diff` of drift findings) on stdout in the text format. */
   diff?: boolean;
   /** Extra text for stdout in the text format (plan summaries, lists). */
@@ -56,11 +56,11 @@ export function buildPipelineReport(tool: string, exitCode: number, summary: str
   return { ...buildReport({ tool, exitCode, summary, stats: { steps: steps.length, failed: steps.filter((s) => !s.ok).length, skipped: steps.filter((s) => s.skipped).length }, findings: steps.flatMap((s) => s.findings) }), steps };
 }
 
-/** Whether text output should be coloured: never with NO_COLOR (any value) or on a non-TTY. */
-export function wantsColor(env: NodeJS.ProcessEnv, isTty: boolean): boolean {
+/** Whether text output should be coloured: never with NO_COLOR (any value) or on a non-TTY. Asks `isTty` only when the environment does not decide. */
+export function wantsColor(env: NodeJS.ProcessEnv, isTty: () => boolean): boolean {
   if (env.NO_COLOR !== undefined) return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
-  return isTty;
+  return isTty();
 }
 
 /** Every finding's diff (check modes with --diff), in finding order. */

@@ -17,7 +17,7 @@ describe('g6 CLI', () => {
   });
 
   it('each command table entry registers the command it is named after', () => {
-    const ctx = { io: { stdout: () => {}, stderr: () => {}, env: {}, cwd: REPO_ROOT, stderrIsTty: false }, exitCode: 0 };
+    const ctx = { io: { stdout: () => {}, stderr: () => {}, env: {}, cwd: REPO_ROOT, stderrIsTty: () => false }, exitCode: 0 };
     for (const [name, register] of COMMANDS) expect(register(new Command('g6'), ctx).name()).toBe(name);
   });
 

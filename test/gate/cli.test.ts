@@ -81,6 +81,20 @@ describe('g6 ci-gate --metrics-file', () => {
     expect(r.stderr.trimEnd().split('\n').pop()).toMatch(/^ci-gate: (PASS|BREACH|MISSING)/);
   });
 
+  it('a passing gate writes its report without loading node\'s streams (process.stdout and stderr cost ~45M instructions)', () => {
+    // a preload that records at exit whether the run loaded node's stream module
+    const preload = join(ws.dir, 'streams-loaded.js');
+    writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, `streams loaded: ${process.moduleLoadList.includes('NativeModule stream')}\\n`));\n");
+    const run = (env: Record<string, string | undefined>) => runG6(['ci-gate', '--metrics-file', 'healthy.prom'], { cwd: ws.dir, env: { NODE_OPTIONS: `--require ${preload}`, ...env } });
+    for (const env of [{}, { NO_COLOR: undefined, FORCE_COLOR: undefined }, { NO_COLOR: undefined, FORCE_COLOR: '1' }]) {
+      const r = run(env);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/^ci-gate: PASS: .*\nstreams loaded: false\n$/);
+    }
+    // a failing gate has findings to colour, so without NO_COLOR it asks whether stderr is a terminal
+    expect(runG6(['ci-gate', '--metrics-file', 'breach.prom'], { cwd: ws.dir, env: { NO_COLOR: undefined, FORCE_COLOR: undefined, NODE_OPTIONS: `--require ${preload}` } }).stderr).toMatch(/streams loaded: true\n$/);
+  });
+
   it('--format json prints the report shape every command shares, the gate report in stats, every reason a finding', () => {
     const r = gate(['--metrics-file', 'fatal.prom', '--format', 'json', '--min-parity', '0.999']);
     expect(r.code).toBe(12);

@@ -41,7 +41,7 @@ describe('markdown', () => {
   });
 
   it('renders the verdict, a row per step, the drift and a findings table with pipes escaped', () => {
-    const md = renderReport(buildPipelineReport('verify', 6, 's', [step('validate-spec', 0, []), step('gen-dashboards --verify', 6, drift)]), 'markdown', { color: false }).stdout;
+    const md = renderReport(buildPipelineReport('verify', 6, 's', [step('validate-spec', 0, []), step('gen-dashboards --verify', 6, drift)]), 'markdown', { color: () => false }).stdout;
     expect(md).toContain('### g6 verify: failed (exit 6)');
     expect(md).toContain('| `gen-dashboards --verify` | exit 6 | 5 | 0 |');
     expect(md).toContain('- Dashboard panels: 2 added, 0 removed, 0 changed, 1 renamed');
@@ -62,15 +62,23 @@ describe('github', () => {
 describe('text', () => {
   it('prints findings and the summary on stderr, and the diffs on stdout only when asked', () => {
     const r = step('gen-alerts --check', 7, drift.slice(2, 3));
-    const plain = renderReport(r, 'text', { color: false });
+    const plain = renderReport(r, 'text', { color: () => false });
     expect(plain.stderr).toBe('rules/x.yml: error rules differ | see [drift/rules]\ngen-alerts --check done\n');
     expect(plain.stdout).toBe('');
-    expect(renderReport(r, 'text', { color: false, diff: true }).stdout).toBe('--- a\n+++ b\n');
+    expect(renderReport(r, 'text', { color: () => false, diff: true }).stdout).toBe('--- a\n+++ b\n');
+  });
+
+  it('asks whether to colour only when there is something to colour, and once', () => {
+    const color = jest.fn(() => true);
+    expect(renderReport(step('ci-gate', 0, []), 'text', { color }).stderr).toBe('ci-gate done\n');
+    expect(color).not.toHaveBeenCalled();
+    expect(renderReport(step('gen-alerts --check', 7, drift.slice(0, 3)), 'text', { color }).stderr).toContain('\u001b[31merror\u001b[39m');
+    expect(color).toHaveBeenCalledTimes(1);
   });
 
   it('a pipeline prints one line per step, with the details of failures and the reason of skips', () => {
     const skipped = { ...step('gen-metrics --check', 0, []), skipped: 'skipped: spec.yml is invalid' };
-    const text = renderReport(buildPipelineReport('verify', 3, 'verify: done', [step('validate-spec', 3, drift.slice(3, 4)), skipped]), 'text', { color: false }).stderr;
+    const text = renderReport(buildPipelineReport('verify', 3, 'verify: done', [step('validate-spec', 3, drift.slice(3, 4)), skipped]), 'text', { color: () => false }).stderr;
     expect(text.split('\n')).toEqual([
       'FAIL validate-spec (exit 3)',
       '     gen/m.ts: error generated file is missing [drift/missing]',

@@ -71,7 +71,7 @@ export function registerCiGate(program: Command, ctx: CommandContext): Command {
       const out = renderReport(
         buildReport({ tool: 'ci-gate', exitCode, stats: { ...report }, findings: gateFindings(report), summary: gate.renderGateText(report).split('\n')[0]! }),
         opts.format,
-        { color: wantsColor(ctx.io.env, ctx.io.stderrIsTty) },
+        { color: () => wantsColor(ctx.io.env, ctx.io.stderrIsTty) },
       );
       if (out.stdout) ctx.io.stdout(out.stdout);
       if (out.stderr) ctx.io.stderr(out.stderr);

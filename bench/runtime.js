@@ -3,8 +3,9 @@
 // cycle with the CSV file store <= 15 ms CPU; /metrics p99 <= 50 ms while the real `bin/g6 run
 // --interval 0` runs cycles back to back; RSS within +-10 % from cycle 100 to 1,000, in process
 // and of the CLI. Also the floors a figure cannot go below on this machine (the pipeline without
-// storage, formatting the cycle's numbers, scraping an idle server) and the per-cycle cost of the
-// whole collector, snapshots and shadow parity. Runs against dist/ (npm run build first).
+// storage, scraping an idle server), what making a string of every number of a cycle would cost
+// (the CSV writer writes digits instead), and the per-cycle cost of the whole collector,
+// snapshots and shadow parity. Runs against dist/ (npm run build first).
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
@@ -80,7 +81,7 @@ async function pipelineCpu(cycles = 200) {
   return { fileMs: median(cpu[0]), bareMs: median(cpu[1]), rows: last.result.totals.options, rowsByIndex: last.rows, rm: runs[0].rm, cleanup: runs[0].cleanup };
 }
 
-/** CPU of turning every numeric cell of a cycle's rows into text once (the least any serialiser does), median of 50 runs. */
+/** CPU of turning every numeric cell of a cycle's rows into a string once (what a writer making a string per number spends at least), median of 50 runs. */
 function numberFormattingFloor(rowsByIndex) {
   const runs = [];
   let sink = 0;
@@ -304,7 +305,7 @@ async function main() {
   cycle.cleanup();
   console.log(`one cycle, ${cycle.rows} rows, CSV file store                median CPU ${cycle.fileMs.toFixed(1)} ms (target <= 15 ms: ${verdict(cycle.fileMs <= 15)})`);
   console.log(`  floor: the same cycle storing nothing                 median CPU ${cycle.bareMs.toFixed(1)} ms (market simulation, IV and greeks, validation, metrics)`);
-  console.log(`  floor: String() of the cycle's numeric cells once     median CPU ${floorNumbers.toFixed(1)} ms (the least a CSV writer spends; persistence costs ${(cycle.fileMs - cycle.bareMs).toFixed(1)} ms)`);
+  console.log(`  reference: String() of the cycle's numeric cells  median CPU ${floorNumbers.toFixed(1)} ms (a writer making a string per number; g6's persistence, digits written as bytes, costs ${(cycle.fileMs - cycle.bareMs).toFixed(1)} ms)`);
   console.log(`/metrics render, full spec (${(render.bytes / 1024).toFixed(0)} KiB)               median ${render.ms.toFixed(2)} ms`);
   const sp = await shadowParityCpu();
   for (const [name, v] of Object.entries(sp)) {

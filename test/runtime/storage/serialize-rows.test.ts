@@ -40,6 +40,26 @@ describe('serializeRows', () => {
     },
   );
 
+  it.each(['csv', 'ndjson'] as const)('writes every kind of number as String() prints it (%s)', (format) => {
+    // seeded, so a failure reproduces: a xorshift of 32 bits
+    let seed = 0x9e3779b9;
+    const random = (): number => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) / 2 ** 32;
+    };
+    const numbers: number[] = [0, -0, 1, -1, 1e-6, -1e-6, 9.99e-7, 1e9, 999999999.99999999, 2 ** 48, 2 ** 53 - 1, 2 ** 53, -(2 ** 53), 1e21, 5e-324, 0.1 + 0.2, 1 / 3, 24800.05, 0.00000654];
+    for (let i = 0; i < 20_000; i++) {
+      const magnitude = 10 ** Math.floor(random() * 24 - 10);
+      const raw = (random() - 0.5) * magnitude;
+      const places = Math.floor(random() * 11);
+      numbers.push(raw, Math.round(raw * 10 ** places) / 10 ** places, Math.round(raw));
+    }
+    const rows = numbers.map((a) => ({ a, b: -a, c: a / 7 }));
+    expect(serializeRows(COLUMNS, rows, format, false).toString('utf8')).toBe(reference(COLUMNS, rows, format, false));
+  });
+
   it('leaves an NDJSON member holding a function out, as JSON.stringify does, first column included', () => {
     const rows = [{ a: () => 1, b: 2, c: 'x' }, { a: 1, b: Symbol('s'), c: 'x' }];
     expect(serializeRows(COLUMNS, rows, 'ndjson', false).toString('utf8')).toBe('{"b":2,"c":"x"}\n{"a":1,"c":"x"}\n');

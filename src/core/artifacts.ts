@@ -32,11 +32,15 @@ export interface OwnedFolder {
   orphanFix: string;
 }
 
-/** Normalise generated text: LF only, exactly one trailing newline. */
+/**
+ * Normalise generated text: LF only, exactly one trailing newline. Text that is already so is
+ * returned as it is, so a generator that ends its text with one newline costs no copy of it.
+ */
 export function finalizeText(text: string): string {
   const lf = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
   // trailing newlines trimmed by hand: /\n*$/ tries every offset of the text
   let end = lf.length;
   while (end > 0 && lf.charCodeAt(end - 1) === 10) end--;
+  if (end === lf.length - 1) return lf;
   return `${end === lf.length ? lf : lf.slice(0, end)}\n`;
 }

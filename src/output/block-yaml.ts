@@ -13,13 +13,19 @@ export const DUMP_OPTIONS: yaml.DumpOptions = { lineWidth: -1, noRefs: true, sor
 /** A value outside what the layout here reproduces: js-yaml dumps the whole document instead. */
 class Uncovered extends Error {}
 
-/** `yaml.dump(value, DUMP_OPTIONS)`, computed faster when every value in the document is covered. */
-export function dumpYaml(value: unknown): string {
+/**
+ * `before` followed by `yaml.dump(value, DUMP_OPTIONS)`, computed faster when every value in the
+ * document is covered. The text is joined once from its parts, so it comes out flat: no rope of
+ * concatenations to keep alive while it grows, nor to copy when it is first read.
+ */
+export function dumpYaml(value: unknown, before = ''): string {
+  if (value === undefined) return before;
   try {
-    const body = new Layout().node(value, 0, true);
-    return body === undefined ? '' : `${body}\n`;
+    const layout = new Layout(before);
+    layout.node(value, 0, true);
+    return layout.text();
   } catch (err) {
-    if (err instanceof Uncovered) return yaml.dump(value, DUMP_OPTIONS);
+    if (err instanceof Uncovered) return before + yaml.dump(value, DUMP_OPTIONS);
     throw err;
   }
 }
@@ -49,11 +55,35 @@ export function isSurelyPlain(s: string): boolean {
   return !RESERVED_WORDS.has(s);
 }
 
+/** Parts joined into a chunk of the text at a time, so that the parts array stays small instead of growing with the document. */
+const PARTS_PER_CHUNK = 4096;
+
 /** One document's layout; mirrors js-yaml's writeNode, writeBlockMapping and writeBlockSequence (indent 2, block style). */
 class Layout {
+  /** The text laid out so far: joined chunks, then the parts of the next one. */
+  private readonly chunks: string[] = [];
+  private readonly parts: string[] = [];
   /** A single-line string prints the same as a key or a value at any depth: js-yaml's text for it, once per document. */
   private readonly strings = new Map<string, string>();
   private readonly newlines: string[] = [];
+
+  constructor(before: string) {
+    if (before !== '') this.chunks.push(before);
+  }
+
+  private put(part: string): void {
+    this.parts.push(part);
+    if (this.parts.length === PARTS_PER_CHUNK) {
+      this.chunks.push(this.parts.join(''));
+      this.parts.length = 0;
+    }
+  }
+
+  text(): string {
+    this.parts.push('\n');
+    this.chunks.push(this.parts.join(''));
+    return this.chunks.join('');
+  }
 
   private newline(level: number): string {
     while (this.newlines.length <= level) this.newlines.push(`\n${'  '.repeat(this.newlines.length)}`);
@@ -75,37 +105,49 @@ class Layout {
     throw new Uncovered();
   }
 
-  /** The text of `v` at `level`; undefined for undefined (js-yaml skips it in a mapping). */
-  node(v: unknown, level: number, compact: boolean): string | undefined {
-    if (v === undefined) return undefined;
-    if (Array.isArray(v)) return v.length === 0 ? '[]' : this.sequence(v, level, compact);
-    if (isMapping(v)) {
-      const keys = Object.keys(v);
-      return keys.length === 0 ? '{}' : this.mapping(v, keys, level, compact);
-    }
-    return this.scalar(v);
+  /** Append the text of `v` (not undefined) at `level`. */
+  node(v: unknown, level: number, compact: boolean): void {
+    if (Array.isArray(v)) {
+      if (v.length === 0) this.put('[]');
+      else this.sequence(v, level, compact);
+    } else if (isMapping(v)) {
+      if (hasEntries(v)) this.mapping(v, level, compact);
+      else this.put('{}');
+    } else this.put(this.scalar(v));
   }
 
-  private mapping(obj: Record<string, unknown>, keys: readonly string[], level: number, compact: boolean): string {
-    let out = '';
-    for (const key of keys) {
-      const value = this.node(obj[key], level + 1, false);
+  private mapping(obj: Record<string, unknown>, level: number, compact: boolean): void {
+    let first = true;
+    for (const key of Object.keys(obj)) {
+      const value = obj[key];
       if (value === undefined) continue;
       const k = this.scalar(key);
       if (k.length > 1024) throw new Uncovered(); // js-yaml writes an explicit `? ` key
-      if (!compact || out !== '') out += this.newline(level);
-      out += `${k}${value.charCodeAt(0) === 10 ? ':' : ': '}${value}`;
+      if (!compact || !first) this.put(this.newline(level));
+      first = false;
+      this.put(k);
+      this.put(startsOnNewLine(value) ? ':' : ': ');
+      this.node(value, level + 1, false);
     }
-    return out || '{}';
   }
 
-  private sequence(items: readonly unknown[], level: number, compact: boolean): string {
-    let out = '';
+  private sequence(items: readonly unknown[], level: number, compact: boolean): void {
     for (let i = 0; i < items.length; i++) {
-      const item = this.node(items[i] ?? null, level + 1, true)!;
-      if (!compact || out !== '') out += this.newline(level);
-      out += `${item.charCodeAt(0) === 10 ? '-' : '- '}${item}`;
+      if (!compact || i > 0) this.put(this.newline(level));
+      this.put('- '); // an item is laid out compact: it never starts on a new line
+      this.node(items[i] ?? null, level + 1, true);
     }
-    return out;
   }
 }
+
+/** Whether js-yaml prints anything of a mapping: a member whose value is not undefined. */
+function hasEntries(obj: Record<string, unknown>): boolean {
+  for (const key of Object.keys(obj)) if (obj[key] !== undefined) return true;
+  return false;
+}
+
+/**
+ * Whether the text of a value laid out not compact starts on a new line: a non-empty sequence or
+ * a mapping with an entry. js-yaml then writes `key:` without the space before it.
+ */
+const startsOnNewLine = (v: unknown): boolean => (Array.isArray(v) ? v.length > 0 : isMapping(v) && hasEntries(v));

@@ -15,9 +15,8 @@ export function renderStableJson(value: unknown): string {
  * the caller decides a readable order; long lines are never folded.
  */
 export function renderGeneratedYaml(value: unknown, headerLines: readonly string[]): string {
-  const body = dumpYaml(value);
   const header = headerLines.map((l) => `# ${l}`.trimEnd()).join('\n');
-  return finalizeText(`${header}\n${body}`);
+  return finalizeText(dumpYaml(value, `${header}\n`));
 }
 
 /** The header every generated file starts with. */

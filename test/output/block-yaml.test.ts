@@ -23,6 +23,7 @@ const DOCUMENTS: Array<[string, unknown]> = [
 describe('dumpYaml', () => {
   it.each(DOCUMENTS)('%s', (_, value) => {
     expect(dumpYaml(value)).toBe(yaml.dump(value, DUMP_OPTIONS));
+    expect(dumpYaml(value, '# a header\n')).toBe(`# a header\n${yaml.dump(value, DUMP_OPTIONS)}`);
   });
 
   it('prints every committed rule file and promtool test file as js-yaml does', () => {

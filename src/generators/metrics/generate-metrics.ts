@@ -195,5 +195,6 @@ function renderCatalog(model: Model): string {
       if (m.deprecated) lines.push(`| deprecated | since ${cell(m.deprecated.since)}: ${cell(m.deprecated.note)} |`);
     }
   }
+  lines.push(''); // the trailing newline, in the joined text rather than appended to it
   return finalizeText(lines.join('\n'));
 }

@@ -49,6 +49,7 @@ export function renderRulesCatalog(files: readonly NamedRuleFile[]): string {
       lines.push(...blocks);
     }
   }
+  lines.push(''); // the trailing newline, in the joined text rather than appended to it
   return finalizeText(lines.join('\n'));
 }
 

@@ -63,8 +63,8 @@ class Layout {
   /** The text laid out so far: joined chunks, then the parts of the next one. */
   private readonly chunks: string[] = [];
   private readonly parts: string[] = [];
-  /** A single-line string prints the same as a key or a value at any depth: js-yaml's text for it, once per document. */
-  private readonly strings = new Map<string, string>();
+  /** A scalar prints the same as a key or a value at any depth: js-yaml's text for it, once per document. */
+  private readonly scalars = new Map<unknown, string>();
   private readonly newlines: string[] = [];
 
   constructor(before: string) {
@@ -90,19 +90,20 @@ class Layout {
     return this.newlines[level]!;
   }
 
+  /** A single-line string, finite number, boolean or null as js-yaml prints it. */
   private scalar(v: unknown): string {
     if (typeof v === 'string') {
       if (isSurelyPlain(v)) return v;
       if (v.includes('\n')) throw new Uncovered();
-      let text = this.strings.get(v);
-      if (text === undefined) {
-        text = yaml.dump(v, DUMP_OPTIONS).slice(0, -1);
-        this.strings.set(v, text);
-      }
-      return text;
+    } else if (!(typeof v === 'number' && Number.isFinite(v)) && typeof v !== 'boolean' && v !== null) throw new Uncovered();
+    // a Map holds -0 and 0 as one key, and js-yaml prints them apart
+    if (Object.is(v, -0)) return yaml.dump(v, DUMP_OPTIONS).slice(0, -1);
+    let text = this.scalars.get(v);
+    if (text === undefined) {
+      text = yaml.dump(v, DUMP_OPTIONS).slice(0, -1);
+      this.scalars.set(v, text);
     }
-    if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean' || v === null) return yaml.dump(v, DUMP_OPTIONS).slice(0, -1);
-    throw new Uncovered();
+    return text;
   }
 
   /** Append the text of `v` (not undefined) at `level`. */

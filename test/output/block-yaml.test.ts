@@ -11,7 +11,7 @@ const DOCUMENTS: Array<[string, unknown]> = [
   ['strings that must be quoted: numbers, dates, words, indicators, colons, hashes, spaces', { v: ['1', '1.5', '0x1F', '1e3', '12:30', '2024-01-01', 'true', 'no', 'Off', '~', 'null', '', ' lead', 'trail ', 'a: b', 'a #b', '#c', '-d', '? e', '[f]', '{g}', '*h', '&i', '!j', '|k', '>l', "'m", '"n', '%o', '@p', '`q', 'r:', '<<', '.inf', 'NaN', '-1', '+1'] }],
   ['strings that stay plain: PromQL, rule names, selectors, a hash after a letter', ['sum by (a) (rate(x[5m])) > 0.5', 'g6_x:p95_5m_by_op', 'm{a="b",le="+Inf"}', 'a#b', 'a:b', '(x)', 'yesterday']],
   ['keys that need quotes', { '1': 1, 'a b': 2, 'c: d': 3, true: 4, '': 5 }],
-  ['numbers, booleans and null', [0, -0, 1.5, 1e-7, 1e21, -3, true, false, null]],
+  ['numbers, booleans and null, and each again (-0 after 0, 0 after -0)', [0, -0, 1.5, 1e-7, 1e21, -3, true, false, null, 0, -0, 0, 1.5, true, null, 'true', '1.5']],
   ['non-ASCII and control characters', ['é', 'x\ty', 'a\u2028b', '\u0001']],
   ['a multi-line string (js-yaml dumps the document)', { a: [{ b: 'line one\nline two\n' }] }],
   ['a key longer than 1,024 characters (js-yaml dumps the document)', { ['k'.repeat(1030)]: 1 }],

@@ -23,8 +23,11 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
 const slugOf = (file: string): string => basename(file).replace(/\.(json|ya?ml)$/i, '');
 const named = (scan: DashboardScan, fallback: string): NamedScan => ({ ...scan, slug: scan.metaSlug ?? fallback });
 
+/** The memo kind of a file's dashboard scans. */
+export const DASHBOARD_SCANS = 'dashboard';
+
 /** `make()`, through `memo` when there is one: the scans of one file's text are made once per process. */
-const once = <T>(memo: ParseMemo | undefined, kind: string, file: string, text: string, make: () => T): T => (memo ? memo.memo(kind, file, text, make) : make());
+const once = <T>(memo: ParseMemo | undefined, file: string, text: string, make: () => T): T => (memo ? memo.memo(DASHBOARD_SCANS, file, text, make) : make());
 
 /**
  * Every dashboard in one file. JSON: one dashboard (an API export `{dashboard, meta}` included), or
@@ -36,7 +39,7 @@ const once = <T>(memo: ParseMemo | undefined, kind: string, file: string, text: 
  */
 export function readDashboardFile(p: InputPath, memo?: ParseMemo): NamedScan[] {
   const text = readInputFile(p.abs, 'dashboard', p.display);
-  const scans = once(memo, 'dashboard', p.abs, text, () => scanFile(text, p));
+  const scans = once(memo, p.abs, text, () => scanFile(text, p));
   if (scans.length === 0 && p.named) {
     throw new InputError(`${p.display}: holds no dashboard; give Grafana dashboard JSON, or ConfigMaps whose data entries (*.json) hold it`);
   }
@@ -45,10 +48,14 @@ export function readDashboardFile(p: InputPath, memo?: ParseMemo): NamedScan[] {
 
 function scanFile(text: string, p: InputPath): NamedScan[] {
   if (/\.json$/i.test(p.abs) || text.trimStart().startsWith('{')) {
-    const doc = parseDashboardJson(text, p.display);
-    return isKubernetes(doc) ? embedded(doc, '', p.display) : [named(scanDashboard(doc, p.display), slugOf(p.display))];
+    return jsonFileScans(parseDashboardJson(text, p.display), p);
   }
   return parseYamlDocuments(text, p.display).flatMap((parsed) => embedded(parsed.doc, '', p.display, parsed));
+}
+
+/** The dashboards of a JSON file holding `doc`: the dashboard itself, or those of the Kubernetes resource it is. */
+export function jsonFileScans(doc: Obj, p: Pick<InputPath, 'display'>): NamedScan[] {
+  return isKubernetes(doc) ? embedded(doc, '', p.display) : [named(scanDashboard(doc, p.display), slugOf(p.display))];
 }
 
 const isKubernetes = (doc: Obj): boolean => typeof doc.apiVersion === 'string' && typeof doc.kind === 'string';
@@ -126,7 +133,7 @@ export function readManifestDashboards(dir: InputPath, memo?: ParseMemo): NamedS
     const abs = join(dir.abs, file);
     const text = readInputFile(abs, `dashboard listed in ${manifestDisplay}`, display);
     // scanned as readDashboardFile scans it, so steps reading the folder either way share one parse
-    const listed = once(memo, 'dashboard', abs, text, () => scanFile(text, { abs, display, named: true }));
+    const listed = once(memo, abs, text, () => scanFile(text, { abs, display, named: true }));
     scans.push(...(listed.length === 1 ? [{ ...listed[0]!, slug: e.slug }] : listed));
   });
   return scans;

@@ -18,8 +18,9 @@ export interface Artifact {
   /** Short name in drift tokens (a dashboard's slug); the path when absent. */
   label?: string;
   /**
-   * What reading `content` back gives (kind `rules`: the RuleFile its parser returns), so that
-   * later steps of the same process take it instead of parsing the file they find it in.
+   * What reading `content` back gives (kind `rules`: the RuleFile its parser returns; kind
+   * `dashboard`: the JSON object), so that later steps of the same process take it instead of
+   * parsing the file they find it in.
    */
   parsed?: unknown;
 }

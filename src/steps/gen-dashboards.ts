@@ -71,7 +71,7 @@ export const genDashboardsStep: Step<Options> = {
       return { artifacts: [], findings, stats: { ...stats, dry_run: true }, stdout: `${lines.join('\n')}\n` };
     }
     const dir = ws.display(o.output);
-    const artifacts: Artifact[] = selected.map((d) => ({ path: `${dir}/${d.file}`, content: d.content, kind: 'dashboard', label: d.plan.slug }));
+    const artifacts: Artifact[] = selected.map((d) => ({ path: `${dir}/${d.file}`, content: d.content, kind: 'dashboard', label: d.plan.slug, parsed: d.dashboard }));
     // the manifest never depends on --only; checking it and orphans is for the whole folder only
     if (!only || mode === 'write') artifacts.push({ ...generated.manifest, path: `${dir}/${generated.manifest.path}`, label: 'manifest' });
     if (o.inventory !== undefined && inventoryFormat) {

@@ -57,6 +57,7 @@ export class SpecInvalidError extends InputError {
 const plans = () => require('../generators/dashboards/plan') as typeof import('../generators/dashboards/plan');
 const ruleFiles = () => require('../rules/rule-file') as typeof import('../rules/rule-file');
 const promql = () => require('../promql/parse') as typeof import('../promql/parse');
+const dashboards = () => require('../auditors/read-dashboards') as typeof import('../auditors/read-dashboards');
 
 interface Parsed<T> {
   text: string;
@@ -186,18 +187,26 @@ export class Workspace implements ParseMemo {
 
   /**
    * Artifacts a step generated, with what reading them back gives (`parsed`): a later read of a
-   * file that holds an artifact's content takes that value instead of parsing it. A rule file
+   * file that holds an artifact's content takes that value instead of parsing it (for a
+   * dashboard, the scans the dashboard readers make of it). A rule file
    * holding an expression of a spec that does not parse is left to the reader, which reports it;
    * the other expressions g6 composed from the spec's checked names.
    */
   generated(artifacts: readonly Artifact[]): void {
     let authored: Set<string> | undefined;
     for (const a of artifacts) {
-      if (a.kind !== 'rules' || a.parsed === undefined) continue;
+      if (a.parsed === undefined) continue;
+      const abs = isAbsolute(a.path) ? a.path : join(this.root, a.path);
+      if (a.kind === 'dashboard') {
+        const { DASHBOARD_SCANS, jsonFileScans } = dashboards();
+        this.memos.set(`${DASHBOARD_SCANS}\0${abs}`, { text: a.content, value: jsonFileScans(a.parsed as Record<string, unknown>, { display: this.display(abs) }) });
+        continue;
+      }
+      if (a.kind !== 'rules') continue;
       const file = a.parsed as RuleFile;
       const spec = (authored ??= this.authoredExpressions());
       if (file.groups.some((g) => g.rules.some((r) => spec.has(r.expr) && promql().parsePromql(r.expr).errors.length > 0))) continue;
-      this.memos.set(`${RULE_FILE}\0${this.display(isAbsolute(a.path) ? a.path : join(this.root, a.path))}`, { text: a.content, value: file });
+      this.memos.set(`${RULE_FILE}\0${this.display(abs)}`, { text: a.content, value: file });
     }
   }
 

@@ -2,6 +2,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readDashboardPaths } from '../../src/auditors/read-dashboards';
+import type { Artifact } from '../../src/core/artifacts';
+import { generateDashboards } from '../../src/generators/dashboards/generate-dashboards';
 import { ruleFileArtifact } from '../../src/rules/rule-file';
 import { SpecInvalidError, Workspace } from '../../src/steps/workspace';
 import { REPO_ROOT, tempWorkspace } from '../support/cli';
@@ -99,4 +101,43 @@ it('scans a dashboard once for every reader, and again when its bytes change', (
   expect(readDashboardPaths([join(ws.dir, 'd.json')], w, w)[0]).toBe(first[0]);
   writeFileSync(join(ws.dir, 'd.json'), dashboard('two'));
   expect(readDashboardPaths(['d.json'], w, w)[0]!.title).toBe('two');
+});
+
+describe('generated dashboards', () => {
+  /** The shipped spec's dashboards as gen-dashboards hands them over, written into the temp folder. */
+  const shipped = (): Artifact[] => {
+    const repo = new Workspace(REPO_ROOT, {});
+    const model = repo.model('spec/metrics.yml');
+    return generateDashboards(model, repo.plan('spec/dashboards.yml', model)).dashboards.map((d) => {
+      writeFileSync(join(ws.dir, d.file), d.content);
+      return { path: d.file, content: d.content, kind: 'dashboard' as const, label: d.plan.slug, parsed: d.dashboard };
+    });
+  };
+
+  it('are scanned from the objects while the files hold their content, exactly as from the files', () => {
+    const artifacts = shipped();
+    expect(artifacts.length).toBeGreaterThan(1);
+    const files = artifacts.map((a) => a.path);
+    const handedOver = new Workspace(ws.dir, {});
+    handedOver.generated(artifacts);
+    const scans = readDashboardPaths(files, handedOver, handedOver);
+    expect(scans.flatMap((s) => s.targets).length).toBeGreaterThan(10);
+    expect(scans).toEqual(readDashboardPaths(files, new Workspace(ws.dir, {}), undefined));
+    expect(readDashboardPaths(files, handedOver, handedOver)[0]).toBe(scans[0]);
+  });
+
+  it('take the object handed over, not a parse of the file that holds its content', () => {
+    const [first] = shipped();
+    const w = new Workspace(ws.dir, {});
+    w.generated([{ ...first!, parsed: { ...(first!.parsed as object), title: 'from the hand-over' } }]);
+    expect(readDashboardPaths([first!.path], w, w)[0]!.title).toBe('from the hand-over');
+  });
+
+  it('are read from the file once it differs from what was generated', () => {
+    const [first] = shipped();
+    const w = new Workspace(ws.dir, {});
+    w.generated([first!]);
+    writeFileSync(join(ws.dir, first!.path), JSON.stringify({ ...(first!.parsed as object), title: 'Edited' }));
+    expect(readDashboardPaths([first!.path], w, w)[0]!.title).toBe('Edited');
+  });
 });

@@ -26,8 +26,9 @@ const named = (scan: DashboardScan, fallback: string): NamedScan => ({ ...scan, 
 /** The memo kind of a file's dashboard scans. */
 export const DASHBOARD_SCANS = 'dashboard';
 
-/** `make()`, through `memo` when there is one: the scans of one file's text are made once per process. */
-const once = <T>(memo: ParseMemo | undefined, file: string, text: string, make: () => T): T => (memo ? memo.memo(DASHBOARD_SCANS, file, text, make) : make());
+/** `make` of the file's text, through `memo` when there is one: the scans of one file's content are made once per process. */
+const once = <T>(memo: ParseMemo | undefined, abs: string, what: string, label: string, make: (text: string) => T): T =>
+  memo ? memo.read(DASHBOARD_SCANS, abs, what, label, make) : make(readInputFile(abs, what, label));
 
 /**
  * Every dashboard in one file. JSON: one dashboard (an API export `{dashboard, meta}` included), or
@@ -38,8 +39,7 @@ const once = <T>(memo: ParseMemo | undefined, file: string, text: string, make: 
  * dashboard, invalid JSON or YAML, is an InputError (exit 3). With `memo`, a file's text is scanned once per process.
  */
 export function readDashboardFile(p: InputPath, memo?: ParseMemo): NamedScan[] {
-  const text = readInputFile(p.abs, 'dashboard', p.display);
-  const scans = once(memo, p.abs, text, () => scanFile(text, p));
+  const scans = once(memo, p.abs, 'dashboard', p.display, (text) => scanFile(text, p));
   if (scans.length === 0 && p.named) {
     throw new InputError(`${p.display}: holds no dashboard; give Grafana dashboard JSON, or ConfigMaps whose data entries (*.json) hold it`);
   }
@@ -131,9 +131,8 @@ export function readManifestDashboards(dir: InputPath, memo?: ParseMemo): NamedS
     const file = typeof e.file === 'string' && e.file !== '' ? basename(e.file) : `${e.slug}.json`;
     const display = `${dir.display.replace(/[\\/]+$/, '')}/${file}`;
     const abs = join(dir.abs, file);
-    const text = readInputFile(abs, `dashboard listed in ${manifestDisplay}`, display);
     // scanned as readDashboardFile scans it, so steps reading the folder either way share one parse
-    const listed = once(memo, abs, text, () => scanFile(text, { abs, display, named: true }));
+    const listed = once(memo, abs, `dashboard listed in ${manifestDisplay}`, display, (text) => scanFile(text, { abs, display, named: true }));
     scans.push(...(listed.length === 1 ? [{ ...listed[0]!, slug: e.slug }] : listed));
   });
   return scans;

@@ -20,8 +20,12 @@ export interface PathResolver {
 
 /** Where readers share their work within one process (the Workspace): what a reader made of a file's text. */
 export interface ParseMemo {
-  /** What `make` returns for `text` of `file` read as `kind`, made once per text. Callers must not mutate it. */
-  memo<T>(kind: string, file: string, text: string, make: () => T): T;
+  /**
+   * What `make` returns for the text of the file at `abs` read as `kind`, made once per content:
+   * the file is read on every call and decoded only when it changed. Unreadable → InputError
+   * naming `label` and `what` the file is. Callers must not mutate the value.
+   */
+  read<T>(kind: string, abs: string, what: string, label: string, make: (text: string) => T): T;
 }
 
 export interface ExpandOptions {

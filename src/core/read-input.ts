@@ -46,6 +46,47 @@ export function readBoundedBytes(path: string, label: string, max = inputLimits(
   }
 }
 
+/** Buffers {@link fileHolds} reuses, grown to the largest file it compared: checking files allocates nothing once they are large enough. */
+const scratch: { text: Buffer; file: Buffer } = { text: Buffer.alloc(0), file: Buffer.alloc(0) };
+
+const atLeast = (buf: Buffer, size: number): Buffer => (buf.length >= size ? buf : Buffer.allocUnsafe(Math.max(size, 2 * buf.length)));
+
+/**
+ * Whether the file at `path` holds exactly `content` (a text as UTF-8, or bytes). False without
+ * reading when its size differs, and when it is missing, unreadable or not a regular file (the
+ * caller's own read then says why). Neither the file nor a text is turned into a new string or
+ * buffer: both are written into buffers reused across calls and compared there.
+ */
+export function fileHolds(path: string, content: string | Buffer): boolean {
+  const size = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.length;
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size !== size) return false;
+    scratch.file = atLeast(scratch.file, size + 1);
+    let n = 0;
+    // one byte more than the content: a file that grew since fstat does not hold it
+    for (let got; n <= size && (got = readSync(fd, scratch.file, n, size + 1 - n, null)) > 0; ) n += got;
+    if (n !== size) return false;
+    let expected = content as Buffer;
+    if (typeof content === 'string') {
+      scratch.text = atLeast(scratch.text, size);
+      scratch.text.write(content, 0, 'utf8');
+      expected = scratch.text;
+    }
+    return scratch.file.compare(expected, 0, size, 0, size) === 0;
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Read a file as UTF-8; a missing, unreadable or oversized file is an InputError naming the path (as `label`), what it is, and the fix. */
 export function readInputFile(path: string, what: string, label = path): string {
   return found(readOptionalInputFile(path, what, label), what, label);

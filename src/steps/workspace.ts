@@ -9,7 +9,7 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { applyLevels, type Finding, type LintLevel } from '../core/findings';
-import { readInputBytes, readInputFile } from '../core/read-input';
+import { fileHolds, readInputBytes, readInputFile } from '../core/read-input';
 import type { Artifact } from '../core/artifacts';
 import type { ParseMemo } from '../core/input-paths';
 import type { Model } from '../model/types';
@@ -67,7 +67,7 @@ interface Parsed<T> {
 export class Workspace implements ParseMemo {
   private readonly specs = new Map<string, SpecEntry>();
   private readonly plans = new Map<string, Parsed<Plan> & { model: Model }>();
-  /** What readers made of a file's text, by reader kind and file. */
+  /** What readers made of a file's text, by reader kind and absolute path. */
   private readonly memos = new Map<string, Parsed<unknown>>();
 
   /** Lint level per rule id, from the project config. */
@@ -113,9 +113,9 @@ export class Workspace implements ParseMemo {
   spec(path: string, options: { expressions?: boolean } = {}): SpecState {
     const display = this.display(path);
     // read on every request, decoded and checked again only when the bytes changed
-    const bytes = readInputBytes(this.resolve(path), 'metric spec', display);
     let entry = this.specs.get(display);
-    if (!entry || !entry.bytes.equals(bytes)) {
+    if (!entry || !fileHolds(this.resolve(path), entry.bytes)) {
+      const bytes = readInputBytes(this.resolve(path), 'metric spec', display);
       const raw = checkSpec(bytes.toString('utf8'), display);
       const read = raw.check ? readWaivers(raw.check.parsed) : { waivers: [], findings: [] };
       entry = { bytes, raw, waivers: read.waivers, waiverProblems: read.findings, state: raw };
@@ -160,9 +160,9 @@ export class Workspace implements ParseMemo {
   /** A dashboard plan, checked against `model`. Invalid → InputError listing every problem. */
   plan(path: string, model: Model): Plan {
     const display = this.display(path);
-    const text = readInputFile(this.resolve(path), 'dashboard plan', display);
     const known = this.plans.get(display);
-    if (known && known.text === text && known.model === model) return known.value;
+    if (known && known.model === model && fileHolds(this.resolve(path), known.text)) return known.value;
+    const text = readInputFile(this.resolve(path), 'dashboard plan', display);
     const value = plans().parsePlan(text, display, model);
     this.plans.set(display, { text, value, model });
     return value;
@@ -171,16 +171,21 @@ export class Workspace implements ParseMemo {
   /** A Prometheus rule file. Unreadable or invalid → InputError. Callers must not mutate it. */
   ruleFile(path: string): RuleFile {
     const display = this.display(path);
-    const text = readInputFile(this.resolve(path), 'rule file', display);
-    return this.memo(RULE_FILE, display, text, () => ruleFiles().parseRuleFile(text, display));
+    return this.read(RULE_FILE, this.resolve(path), 'rule file', display, (text) => ruleFiles().parseRuleFile(text, display));
   }
 
-  /** What `make` returns for `text` of `file` read as `kind`: made once per text, shared by every step. Callers must not mutate it. */
-  memo<T>(kind: string, file: string, text: string, make: () => T): T {
-    const key = `${kind}\0${file}`;
+  /**
+   * What `make` returns for the text of the file at `abs` read as `kind`: made once per content,
+   * shared by every step. The file is read on every call and compared with the text the value
+   * was made from, without decoding it; it is decoded only when it changed. Unreadable →
+   * InputError naming `label` and `what` the file is. Callers must not mutate the value.
+   */
+  read<T>(kind: string, abs: string, what: string, label: string, make: (text: string) => T): T {
+    const key = `${kind}\0${abs}`;
     const known = this.memos.get(key);
-    if (known && known.text === text) return known.value as T;
-    const value = make();
+    if (known && fileHolds(abs, known.text)) return known.value as T;
+    const text = readInputFile(abs, what, label);
+    const value = make(text);
     this.memos.set(key, { text, value });
     return value;
   }
@@ -206,7 +211,7 @@ export class Workspace implements ParseMemo {
       const file = a.parsed as RuleFile;
       const spec = (authored ??= this.authoredExpressions());
       if (file.groups.some((g) => g.rules.some((r) => spec.has(r.expr) && promql().parsePromql(r.expr).errors.length > 0))) continue;
-      this.memos.set(`${RULE_FILE}\0${this.display(abs)}`, { text: a.content, value: file });
+      this.memos.set(`${RULE_FILE}\0${abs}`, { text: a.content, value: file });
     }
   }
 

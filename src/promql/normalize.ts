@@ -13,16 +13,9 @@ import { childNamed, childrenNamed, nodeText, parsePromql, unquote, type ParsedP
  */
 export function normalizePromql(expr: string | ParsedPromql): string {
   const parsed = typeof expr === 'string' ? parsePromql(expr) : expr;
-  let text = normalized.get(parsed);
-  if (text === undefined) {
-    text = normalizeUncached(parsed);
-    normalized.set(parsed, text);
-  }
-  return text;
+  // kept with the parse: parses are shared per process (see parse.ts), and every step compares the same expressions
+  return (parsed.facts.normalized ??= normalizeUncached(parsed));
 }
-
-/** Canonical texts per parse: parses are shared per process (see parse.ts), and every step compares the same expressions. */
-const normalized = new WeakMap<ParsedPromql, string>();
 
 function normalizeUncached(parsed: ParsedPromql): string {
   if (parsed.errors.length > 0) return `!${parsed.source.replace(/\s+/g, ' ').trim()}`;

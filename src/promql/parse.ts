@@ -13,7 +13,25 @@ export interface ParsedPromql {
   tree: Tree;
   /** Syntax errors; empty when the expression parses. */
   errors: Array<{ offset: number; message: string }>;
+  /** What the promql modules work out of the parse once and keep with it; not for other callers. */
+  readonly facts: ParseFacts;
 }
+
+/**
+ * Facts of one parse, filled on first use: lint, generators and audits of one run ask the same
+ * parse for them again and again, and a field read costs less than a lookup in a table of every parse.
+ */
+export interface ParseFacts {
+  /** The names the fast path met, with their selectors' ranges: a root's are those whose selector lies within it, as a walk finds them. */
+  readonly selections: readonly Selected[] | undefined;
+  /** The names the whole parse selects. */
+  names: readonly string[] | undefined;
+  /** Its canonical text (normalize.ts). */
+  normalized: string | undefined;
+}
+
+/** Facts of a new parse: every field present from the start, so that every parse's facts have one shape. */
+const newFacts = (selections?: readonly Selected[]): ParseFacts => ({ selections, names: undefined, normalized: undefined });
 
 /** Prefix of the identifiers that stand in for Grafana variables outside range brackets. */
 export const VARIABLE_PLACEHOLDER_PREFIX = '__grafana_var_';
@@ -123,9 +141,7 @@ function parseUncached(expr: string): ParsedPromql {
   // the fast path builds only trees without errors, shallower than MAX_TREE_DEPTH
   const fast = fastParse(source);
   if (fast) {
-    const parsed = { source, tree: fast.tree, errors: [] };
-    fastSelections.set(parsed, fast.selected);
-    return parsed;
+    return { source, tree: fast.tree, errors: [], facts: newFacts(fast.selected) };
   }
   const tree = parseTree(source);
   const errors: ParsedPromql['errors'] = [];
@@ -150,7 +166,7 @@ function parseUncached(expr: string): ParsedPromql {
       }
     },
   });
-  return { source, tree, errors };
+  return { source, tree, errors, facts: newFacts() };
 }
 
 /** The first child of `node` named `name`: SyntaxNode.getChild without its cursor and array per call (the grammar has no node groups). */
@@ -178,26 +194,15 @@ export function nodeText(parsed: ParsedPromql, node: SyntaxNode): string {
  */
 export function selectedMetricNames(parsed: ParsedPromql, root?: SyntaxNode): readonly string[] {
   if (root !== undefined) return namesUnder(parsed, root);
-  let names = wholeNames.get(parsed);
-  if (!names) {
-    names = namesUnder(parsed, parsed.tree.topNode);
-    wholeNames.set(parsed, names);
-  }
-  return names;
+  return (parsed.facts.names ??= namesUnder(parsed, parsed.tree.topNode));
 }
-
-/** The names a whole parse selects: lint, generators and audits of one run ask for them again and again. */
-const wholeNames = new WeakMap<ParsedPromql, readonly string[]>();
-
-/** The names the fast path met, with their selectors' ranges: a root's are those whose selector lies within it, as a walk finds them. */
-const fastSelections = new WeakMap<ParsedPromql, readonly Selected[]>();
 
 function namesUnder(parsed: ParsedPromql, root: SyntaxNode): string[] {
   const names: string[] = [];
   const add = (n: string): void => {
     if (!n.startsWith(VARIABLE_PLACEHOLDER_PREFIX) && !names.includes(n)) names.push(n);
   };
-  const selections = fastSelections.get(parsed);
+  const selections = parsed.facts.selections;
   if (selections) {
     for (const s of selections) if (s.from >= root.from && s.to <= root.to) add(s.name);
     return names;

@@ -40,7 +40,7 @@ function checked(source: string): Tree | null {
   if (fast) {
     const grammar = parser.parse(source);
     expect(nodes(fast.tree)).toBe(nodes(grammar));
-    const walked = { source, tree: grammar, errors: [] };
+    const walked = { source, tree: grammar, errors: [], facts: { selections: undefined, names: undefined, normalized: undefined } };
     const parsed = parsePromql(source);
     expect(selectedMetricNames(parsed)).toEqual(selectedMetricNames(walked, grammar.topNode));
     // and under every node, as the audits ask: the fast tree's node beside the grammar's

@@ -71,8 +71,41 @@ export function parseYaml(text: string, file: string): unknown {
     if (!(err instanceof yaml.YAMLException)) throw err;
     throw yamlError(err, text, file, limits);
   }
-  checkExpansion(doc, file, limits);
+  if (MAY_HOLD_ALIAS.test(text)) checkExpansion(doc, file, limits);
+  else checkDepth(doc, file, limits);
   return doc === undefined ? null : doc;
+}
+
+/**
+ * What every alias needs: `*` and one character js-yaml reads as part of an anchor name (any but
+ * tab, space, a line break and the flow indicators). Text without it has no alias: each node of
+ * its document is a node of the text, which only the depth limit can refuse.
+ */
+const MAY_HOLD_ALIAS = /\*[^\t \n\r,[\]{}]/;
+
+const tooDeep = (file: string, limits: Readonly<InputLimits>): InputLimitError =>
+  new InputLimitError(file, 'depth', `with its aliases expanded, nesting goes deeper than ${limits.depth} levels`);
+
+/** {@link checkExpansion} of a document without aliases: its nesting against the depth limit, counted the same way. */
+function checkDepth(doc: unknown, file: string, limits: Readonly<InputLimits>): void {
+  if (doc === null || typeof doc !== 'object') return;
+  if (limits.depth <= 0) throw tooDeep(file, limits);
+  const stack: unknown[][] = [Array.isArray(doc) ? doc : Object.values(doc)];
+  const next: number[] = [0];
+  while (stack.length > 0) {
+    const top = stack.length - 1;
+    const children = stack[top]!;
+    if (next[top] === children.length) {
+      stack.pop();
+      next.pop();
+      continue;
+    }
+    const child = children[next[top]!++];
+    if (child === null || typeof child !== 'object') continue;
+    if (stack.length >= limits.depth) throw tooDeep(file, limits);
+    stack.push(Array.isArray(child) ? child : Object.values(child));
+    next.push(0);
+  }
 }
 
 const MULTI_DOCUMENT = 'expected a single document in the stream, but found more';
@@ -128,7 +161,7 @@ function checkExpansion(doc: unknown, file: string, limits: Readonly<InputLimits
   /** Nodes the document holds once: each distinct collection and the scalars directly in it. */
   let written = 0;
   const enter = (node: object): void => {
-    if (stack.length >= limits.depth) throw new InputLimitError(file, 'depth', `with its aliases expanded, nesting goes deeper than ${limits.depth} levels`);
+    if (stack.length >= limits.depth) throw tooDeep(file, limits);
     stack.push({ node, children: Array.isArray(node) ? node : Object.values(node), next: 0, nodes: 1, depth: 1 });
   };
   enter(doc);
@@ -156,7 +189,7 @@ function checkExpansion(doc: unknown, file: string, limits: Readonly<InputLimits
       enter(child);
       continue;
     }
-    if (stack.length + known.depth > limits.depth) throw new InputLimitError(file, 'depth', `with its aliases expanded, nesting goes deeper than ${limits.depth} levels`);
+    if (stack.length + known.depth > limits.depth) throw tooDeep(file, limits);
     top.nodes += known.nodes;
     top.depth = Math.max(top.depth, known.depth + 1);
   }

@@ -140,6 +140,24 @@ describe('parseYaml', () => {
     expect(err.message).toMatch(/^spec\/laughs\.yml: its aliases and << merge keys expand it by \d{10} nodes \(input limit aliases=100000\); raise it with --input-limits aliases=<n>/);
   });
 
+  it('refuses a billion-laughs document whose anchor names start with characters outside ASCII or \\S', () => {
+    // js-yaml reads any character but tab, space, line breaks and flow indicators as part of an anchor name
+    for (const lead of ['\u00a0', '\u2028', '\u3000', '\ufeff', '#', '*']) {
+      const text = billionLaughs(9, 9).replace(/([&*])a(\d)/g, `$1${lead}a$2`);
+      expect(text).toContain(`*${lead}a1`);
+      expect(thrown(() => parseYaml(text, 'spec/laughs.yml')).message).toMatch(/^spec\/laughs\.yml: its aliases and << merge keys expand it by \d{10} nodes/);
+    }
+  });
+
+  it('holds a document without aliases to the depth limit, counted as with aliases', () => {
+    setInputLimits({ ...DEFAULT_INPUT_LIMITS, depth: 5 });
+    // the mapping is the first level, each sequence one more
+    const nested = (levels: number): string => `a: ${'['.repeat(levels - 1)}1${']'.repeat(levels - 1)}\n`;
+    expect(parseYaml(nested(5), 'ok.yml')).toEqual({ a: [[[[1]]]] });
+    expect(thrown(() => parseYaml(`${nested(6)}b: "x * y"\n`, 'deep.yml')).message).toMatch(/^deep\.yml: with its aliases expanded, nesting goes deeper than 5 levels/);
+    expect(thrown(() => parseYaml(`${nested(6)}b: "x *y"\n`, 'deep.yml')).message).toMatch(/^deep\.yml: with its aliases expanded, nesting goes deeper than 5 levels/);
+  });
+
   it('refuses a merge-key bomb whose merged values alias each other', () => {
     expect(thrown(() => parseYaml(mergeBomb(11, 8), 'run.yml')).message).toMatch(/^run\.yml: its aliases and << merge keys expand it by more than 10\^15 nodes|^run\.yml: its aliases and << merge keys expand it by \d+ nodes/);
   });

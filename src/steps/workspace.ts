@@ -181,7 +181,7 @@ export class Workspace implements ParseMemo {
    * InputError naming `label` and `what` the file is. Callers must not mutate the value.
    */
   read<T>(kind: string, abs: string, what: string, label: string, make: (text: string) => T): T {
-    const key = `${kind}\0${abs}`;
+    const key = memoKey(kind, abs);
     const known = this.memos.get(key);
     if (known && fileHolds(abs, known.text)) return known.value as T;
     const text = readInputFile(abs, what, label);
@@ -204,14 +204,14 @@ export class Workspace implements ParseMemo {
       const abs = isAbsolute(a.path) ? a.path : join(this.root, a.path);
       if (a.kind === 'dashboard') {
         const { DASHBOARD_SCANS, jsonFileScans } = dashboards();
-        this.memos.set(`${DASHBOARD_SCANS}\0${abs}`, { text: a.content, value: jsonFileScans(a.parsed as Record<string, unknown>, { display: this.display(abs) }) });
+        this.memos.set(memoKey(DASHBOARD_SCANS, abs), { text: a.content, value: jsonFileScans(a.parsed as Record<string, unknown>, { display: this.display(abs) }) });
         continue;
       }
       if (a.kind !== 'rules') continue;
       const file = a.parsed as RuleFile;
       const spec = (authored ??= this.authoredExpressions());
       if (file.groups.some((g) => g.rules.some((r) => spec.has(r.expr) && promql().parsePromql(r.expr).errors.length > 0))) continue;
-      this.memos.set(`${RULE_FILE}\0${abs}`, { text: a.content, value: file });
+      this.memos.set(memoKey(RULE_FILE, abs), { text: a.content, value: file });
     }
   }
 
@@ -236,6 +236,9 @@ export class Workspace implements ParseMemo {
 const authored = new WeakMap<Model, string[]>();
 
 const RULE_FILE = 'rule file';
+
+/** The memo of what a reader of `kind` made of the file at `abs`. */
+const memoKey = (kind: string, abs: string): string => `${kind}\0${abs}`;
 
 function checkSpec(text: string, display: string): SpecState {
   try {

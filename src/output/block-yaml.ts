@@ -143,7 +143,8 @@ class Layout {
 
 /** Whether js-yaml prints anything of a mapping: a member whose value is not undefined. */
 function hasEntries(obj: Record<string, unknown>): boolean {
-  for (const key of Object.keys(obj)) if (obj[key] !== undefined) return true;
+  // for…in, unlike Object.keys, lists nothing into a new array; hasOwn keeps it to the same keys
+  for (const key in obj) if (Object.hasOwn(obj, key) && obj[key] !== undefined) return true;
   return false;
 }
 

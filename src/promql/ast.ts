@@ -3,6 +3,7 @@
  * binary-operator modifiers, number literals. Every other promql module reads nodes through these.
  */
 import type { SyntaxNode } from '@lezer/common';
+import { sortStrings } from '../core/hash';
 import { childNamed, childrenNamed, nodeText, unquote, type ParsedPromql } from './parse';
 
 /** Node names of the grammar that carry an expression (as opposed to tokens and modifiers). */
@@ -104,7 +105,7 @@ function groupingLabelNames(parsed: ParsedPromql, list: SyntaxNode | null): stri
       if (s) out.add(unquote(nodeText(parsed, s)));
     }
   }
-  return [...out].sort();
+  return sortStrings([...out]);
 }
 
 /** How an aggregation keeps labels: exactly `by` labels, or every label `without` those. */

@@ -2,6 +2,7 @@
  * Label names of an expression's result as far as static analysis knows them, and the vector
  * matches that can never match (the label engine in the label-name domain).
  */
+import { sortStrings } from '../core/hash';
 import { topExpression, type BinaryParts, type Grouping, type Matcher } from './ast';
 import { labelsOf, type LabelDomain } from './label-engine';
 import type { ParsedPromql } from './parse';
@@ -55,7 +56,7 @@ export function findMatchingProblems(parsed: ParsedPromql, resolve: SeriesLabelR
 }
 
 const UNKNOWN: LabelSet = { kind: 'unknown' };
-const sorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
+const sorted = (xs: Iterable<string>): string[] => sortStrings([...new Set(xs)]);
 const sameLabels = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Whether a matcher proves its label is present on every selected series (`a="x"`, `a=~"x+"`). */

@@ -4,6 +4,7 @@
  * Comparisons are assumed to hold (firing inputs).
  */
 import { labelMatchers, selectorName, topExpression, type Matcher } from './ast';
+import { sortedKeys } from '../core/hash';
 import { labelsOf, type LabelDomain } from './label-engine';
 import { parsePromql } from './parse';
 
@@ -90,7 +91,7 @@ export function parseSeries(text: string): InputSeries {
 
 /** A canonical key of a label set: its entries sorted by name, as JSON (`[["a","1"],["b","2"]]`), which orders sets too. */
 export function key(l: Labels): string {
-  const names = Object.keys(l).sort();
+  const names = sortedKeys(l);
   let out = '[';
   for (let i = 0; i < names.length; i++) out += `${i ? ',' : ''}[${jsonString(names[i]!)},${jsonString(l[names[i]!]!)}]`;
   return `${out}]`;

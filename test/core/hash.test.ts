@@ -1,5 +1,5 @@
 /** Canonical JSON and content hashes: key order, undefined members and whitespace never change a fingerprint. */
-import { canonicalJson, contentHash16, sha256Hex } from '../../src/core/hash';
+import { canonicalJson, contentHash16, sha256Hex, sortedKeys, sortStrings } from '../../src/core/hash';
 
 describe('canonicalJson', () => {
   it.each([
@@ -45,5 +45,33 @@ describe('contentHash16', () => {
     ['a value type', { a: 1 }, { a: '1' }],
   ])('depends on %s', (_name, x, y) => {
     expect(contentHash16(x)).not.toBe(contentHash16(y));
+  });
+});
+
+describe('sortStrings', () => {
+  // a seeded generator: lists short enough for the insertion sort and longer ones, with duplicates,
+  // empty strings, digits, astral and lone surrogate code units, all compared with Array.prototype.sort
+  let seed = 7;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const alphabet = ['a', 'b', 'B', '_', '1', '10', '', 'é', '\u{1F600}', '\ud800', 'z'];
+  const word = (): string => Array.from({ length: random(4) }, () => alphabet[random(alphabet.length)]).join('');
+
+  it('orders every list as Array.prototype.sort does, in place', () => {
+    for (let round = 0; round < 2000; round++) {
+      const xs = Array.from({ length: random(40) }, word);
+      const expected = [...xs].sort();
+      const result = sortStrings(xs);
+      expect(result).toBe(xs);
+      expect(result).toEqual(expected);
+    }
+  });
+
+  it('gives the keys of an object in Object.keys(...).sort() order, array-index keys included', () => {
+    const obj = { b: 1, 10: 2, a: 3, 9: 4, A: 5, _: 6 };
+    expect(sortedKeys(obj)).toEqual(Object.keys(obj).sort());
+    expect(sortedKeys(obj)).toEqual(['10', '9', 'A', '_', 'a', 'b']);
   });
 });
